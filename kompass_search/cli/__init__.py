@@ -1,0 +1,53 @@
+"""The `kompass` command line: a thin typer layer over the library (heavy imports stay lazy)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+
+app = typer.Typer(
+    name="kompass",
+    help="Find role-model municipalities in Kommunkompassen / Kommunekompasset evaluations.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kompass-search {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Find role-model municipalities in Kommunkompassen / Kommunekompasset evaluations."""
+
+
+def _register() -> None:
+    # Each module adds its commands to `app`; none of them imports torch at module level.
+    from . import corpus_cmds  # noqa: F401
+
+    for optional in ("search_cmds", "tui_cmd"):
+        try:
+            __import__(f"{__name__}.{optional}")
+        except ModuleNotFoundError as e:  # pragma: no cover - only while a module is being written
+            if e.name != f"{__name__}.{optional}":
+                raise
+
+
+_register()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,139 @@
+"""Template profiles (areas, themes, labels per template and language), loaded from templates/*.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import TemplateError
+
+
+@dataclass(frozen=True)
+class AreaDef:
+    number: int
+    theme: str
+    name: str
+    variants: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.variants)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    description: str
+    publisher: str
+    tool: str
+    country: str
+    language: str
+    areas: tuple[AreaDef, ...]
+    labels: dict[str, Any]
+
+    def area(self, number: int) -> AreaDef:
+        for a in self.areas:
+            if a.number == number:
+                return a
+        raise TemplateError(
+            f"area {number} does not exist in template {self.id} (areas are 1-{len(self.areas)})"
+        )
+
+    def area_by_theme(self, theme: str) -> AreaDef | None:
+        return next((a for a in self.areas if a.theme == theme), None)
+
+    def match_area_name(self, text: str) -> AreaDef | None:
+        """The area whose name or heading variant matches ``text`` (case and punctuation aside)."""
+        key = _norm(text)
+        for a in self.areas:
+            if any(_norm(n) == key for n in a.names):
+                return a
+        return None
+
+    def label(self, name: str) -> list[str]:
+        return list(self.labels.get(name, []))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def _read(name: str) -> Any:
+    with resources.files("kompass_search.templates").joinpath(name).open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@cache
+def themes() -> dict[str, dict[str, str]]:
+    """Theme slug -> names per language (sv, no, en)."""
+    return dict(_read("themes.yaml")["themes"])
+
+
+@cache
+def _labels() -> dict[str, dict[str, Any]]:
+    return dict(_read("labels.yaml"))
+
+
+@cache
+def templates() -> dict[str, Template]:
+    """All template profiles shipped in the package, by id."""
+    out: dict[str, Template] = {}
+    for entry in sorted(resources.files("kompass_search.templates").iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".yaml") or entry.name in ("themes.yaml", "labels.yaml"):
+            continue
+        raw = _read(entry.name)
+        lang = str(raw["language"])
+        labels = {**_labels()[lang], **(raw.get("labels") or {})}
+        areas = tuple(
+            AreaDef(int(n), str(a["theme"]), str(a["name"]), tuple(a.get("variants", ())))
+            for n, a in sorted(raw["areas"].items())
+        )
+        out[raw["id"]] = Template(
+            id=raw["id"],
+            description=raw.get("description", ""),
+            publisher=raw.get("publisher", ""),
+            tool=raw.get("tool", ""),
+            country=str(raw["country"]),
+            language=lang,
+            areas=areas,
+            labels=labels,
+        )
+    return out
+
+
+def get_template(template_id: str) -> Template:
+    try:
+        return templates()[template_id]
+    except KeyError:
+        known = ", ".join(sorted(templates()))
+        raise TemplateError(f"unknown template '{template_id}'; known templates: {known}") from None
+
+
+def theme_name(theme: str, language: str = "sv") -> str:
+    names = themes().get(theme)
+    if names is None:
+        raise TemplateError(f"unknown theme '{theme}'; known themes: {', '.join(themes())}")
+    return names.get(language) or names["en"]
+
+
+def resolve_area(spec: str) -> tuple[int | None, str | None]:
+    """An --area argument: a number within a template ('2') or a theme slug ('user_focus')."""
+    s = spec.strip()
+    if s.isdigit():
+        n = int(s)
+        if not 1 <= n <= 8:
+            raise TemplateError(f"--area {s}: area numbers run from 1 to 8")
+        return n, None
+    if s in themes():
+        return None, s
+    for slug, names in themes().items():
+        if any(_norm(v) == _norm(s) for v in names.values()):
+            return None, slug
+    raise TemplateError(
+        f"--area {s!r}: not an area number (1-8) or theme; themes: {', '.join(themes())}"
+    )
