@@ -1,0 +1,271 @@
+"""Corpus YAML: one file per evaluation; read (safe loading only), write (deterministic), find."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CorpusError, NotFoundError
+from .models import Area, Evaluation, Overview, Source, Subquestion, slugify
+
+FORMAT = 1
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading with YAML 1.2 booleans: only true/false, so `country: NO` stays Norway."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def safe_load(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+
+
+# ---------------------------------------------------------------- to YAML
+
+
+def _num(x: float | None) -> int | float | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def to_mapping(ev: Evaluation) -> dict[str, Any]:
+    """The YAML structure of an evaluation; key order is fixed so diffs review well."""
+    src = {k: v for k, v in vars(ev.source).items() if v not in (None, "")}
+    out: dict[str, Any] = {
+        "format": FORMAT,
+        "municipality": ev.municipality,
+        "country": ev.country,
+        "year": ev.year,
+        "template": ev.template,
+        "language": ev.language,
+        "date": ev.date,
+        "evaluators": list(ev.evaluators),
+        "total": _num(ev.total),
+        "score_only": ev.score_only,
+        "source": src,
+        "areas": [],
+        "subquestions": [
+            {"id": s.id, "title": s.title, "achieved": _num(s.achieved), "max": _num(s.max), "percent": s.percent}
+            for s in ev.subquestions
+        ],
+    }
+    for a in ev.areas:
+        area: dict[str, Any] = {
+            "number": a.number,
+            "theme": a.theme,
+            "name": a.name,
+            "score": _num(a.score),
+            "max": _num(a.max),
+        }
+        if a.overview is not None:
+            area["overview"] = {
+                "achieved": _num(a.overview.achieved),
+                "max": _num(a.overview.max),
+                "percent": a.overview.percent,
+            }
+        for key in ("topics", "summary", "strengths", "improvements"):
+            if getattr(a, key):
+                area[key] = list(getattr(a, key))
+        out["areas"].append(area)
+    if not out["subquestions"]:
+        del out["subquestions"]
+    for key in ("date", "evaluators", "total"):
+        if out[key] in (None, []):
+            del out[key]
+    return out
+
+
+def dump(ev: Evaluation) -> str:
+    return yaml.safe_dump(
+        to_mapping(ev), allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=False
+    )
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def corpus_path(out_dir: Path, ev: Evaluation) -> Path:
+    return out_dir / f"{ev.slug}.yaml"
+
+
+# ---------------------------------------------------------------- from YAML
+
+
+class _Fields:
+    """Reads fields of one mapping, raising CorpusError that names the file and the field."""
+
+    def __init__(self, raw: Any, path: Path, where: str = "") -> None:
+        if not isinstance(raw, dict):
+            raise CorpusError(f"{where or 'top level'}: expected a mapping", path)
+        self.raw, self.path, self.where = raw, path, where
+
+    def _name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def get(self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, required: bool = True) -> Any:
+        if key not in self.raw or self.raw[key] is None:
+            if default is not ... or not required:
+                return None if default is ... else default
+            raise CorpusError(f"missing field '{self._name(key)}'; add it (see corpus/README.md)", self.path)
+        value = self.raw[key]
+        if typ in (float, (int, float)) and isinstance(value, bool):
+            raise CorpusError(f"field '{self._name(key)}' must be a number, not {value!r}", self.path)
+        if not isinstance(value, typ):
+            want = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
+            raise CorpusError(
+                f"field '{self._name(key)}' must be {want}, not {type(value).__name__} ({str(value)[:40]!r})",
+                self.path,
+            )
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        items = self.get(key, list, [])
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise CorpusError(f"field '{self._name(key)}[{i}]' must be text", self.path)
+        return tuple(items)
+
+
+NUM = (int, float)
+
+
+def from_mapping(raw: Any, path: Path) -> Evaluation:
+    f = _Fields(raw, path)
+    src = _Fields(f.get("source", dict), path, "source")
+    areas = []
+    for i, a in enumerate(f.get("areas", list, [])):
+        af = _Fields(a, path, f"areas[{i}]")
+        ov = af.get("overview", dict, required=False)
+        overview = None
+        if ov is not None:
+            of = _Fields(ov, path, f"areas[{i}].overview")
+            overview = Overview(of.get("achieved", NUM), of.get("max", NUM), of.get("percent", int, required=False))
+        areas.append(
+            Area(
+                number=af.get("number", int),
+                theme=af.get("theme", str),
+                name=af.get("name", str),
+                score=af.get("score", NUM, required=False),
+                max=af.get("max", NUM, 100),
+                topics=af.strings("topics"),
+                summary=af.strings("summary"),
+                strengths=af.strings("strengths"),
+                improvements=af.strings("improvements"),
+                overview=overview,
+            )
+        )
+    subs = []
+    for i, s in enumerate(f.get("subquestions", list, [])):
+        sf = _Fields(s, path, f"subquestions[{i}]")
+        subs.append(
+            Subquestion(
+                id=str(sf.get("id", (str, int, float))),
+                title=sf.get("title", str),
+                achieved=sf.get("achieved", NUM),
+                max=sf.get("max", NUM),
+                percent=sf.get("percent", int, required=False),
+            )
+        )
+    return Evaluation(
+        municipality=f.get("municipality", str),
+        country=f.get("country", str),
+        year=f.get("year", int),
+        template=f.get("template", str),
+        language=f.get("language", str),
+        date=str(f.get("date", (str,), required=False) or "") or None,
+        evaluators=f.strings("evaluators"),
+        total=f.get("total", NUM, required=False),
+        source=Source(
+            kind=src.get("kind", str),
+            title=src.get("title", str, ""),
+            publisher=src.get("publisher", str, ""),
+            file=src.get("file", str, required=False),
+            url=src.get("url", str, required=False),
+            note=src.get("note", str, required=False),
+        ),
+        areas=tuple(areas),
+        subquestions=tuple(subs),
+    )
+
+
+def read_yaml(path: Path) -> Any:
+    """Safe-load one YAML file; every failure is a CorpusError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpusError("file not found; check the path", path) from None
+    except UnicodeDecodeError:
+        raise CorpusError("not UTF-8 text; save the file as UTF-8", path) from None
+    except OSError as e:
+        raise CorpusError(f"cannot read ({e.strerror}); check permissions", path) from None
+    try:
+        return safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise CorpusError(f"not valid YAML{at} ({problem}); fix or remove the file", path) from None
+
+
+def load_file(path: Path) -> Evaluation:
+    raw = read_yaml(path)
+    if raw is None:
+        raise CorpusError("empty file; remove it or fill in an evaluation", path)
+    return from_mapping(raw, path)
+
+
+def corpus_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise CorpusError("corpus not found; pass --corpus DIR with evaluation YAML files", path)
+    return sorted(p for p in path.glob("*.yaml") if not p.name.startswith("."))
+
+
+def load_corpus(path: Path) -> list[Evaluation]:
+    """All evaluations in a corpus folder (or one file), sorted by municipality and year."""
+    evals = [load_file(p) for p in corpus_files(path)]
+    return sorted(evals, key=lambda e: (slugify(e.municipality), e.year))
+
+
+def find_evaluation(evals: list[Evaluation], municipality: str, year: int | None = None) -> Evaluation:
+    """The evaluation of ``municipality`` (the latest, or of ``year``); close names are suggested."""
+    want = slugify(municipality.removesuffix(" kommun").removesuffix(" kommune"))
+    matches = [e for e in evals if slugify(e.municipality) == want]
+    if not matches:
+        names = sorted({e.municipality for e in evals})
+        close = difflib.get_close_matches(municipality, names, n=3, cutoff=0.5)
+        hint = f"did you mean {' or '.join(close)}?" if close else "see `kompass show --list`"
+        raise NotFoundError(f"no evaluation of '{municipality}' in the corpus; {hint}")
+    if year is not None:
+        for e in matches:
+            if e.year == year:
+                return e
+        years = ", ".join(str(e.year) for e in matches)
+        raise NotFoundError(f"no evaluation of {matches[0].municipality} in {year}; years: {years}")
+    return max(matches, key=lambda e: e.year)

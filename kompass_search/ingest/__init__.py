@@ -1,0 +1,98 @@
+"""Ingest: one report (.txt or .pdf) -> one Evaluation, written as corpus/<municipality>-<year>.yaml."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..corpus import corpus_path, dump, write_atomic
+from ..errors import IngestError
+from ..models import Evaluation
+from ..validate import check_evaluation
+from .parser import parse_text
+from .text import decode_text
+
+SOURCES = "sources"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    evaluation: Evaluation
+    warnings: list[str]
+    source: Path
+
+    @property
+    def counts(self) -> dict[str, int]:
+        ev = self.evaluation
+        return {
+            "areas": len(ev.areas),
+            "subquestions": len(ev.subquestions),
+            "strengths": sum(len(a.strengths) for a in ev.areas),
+            "improvements": sum(len(a.improvements) for a in ev.areas),
+            "summary paragraphs": sum(len(a.summary) for a in ev.areas),
+        }
+
+
+def read_report_text(path: Path) -> str:
+    """The text of a report file, from a PDF or a UTF-8 text file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError("file not found; check the path", path) from None
+    except IsADirectoryError:
+        raise IngestError("is a folder; pass report files (.txt or .pdf)", path) from None
+    except OSError as e:
+        raise IngestError(f"cannot read ({e.strerror}); check permissions", path) from None
+    if not data.strip():
+        raise IngestError("empty file; pass a Kommunkompassen report as .txt or .pdf", path)
+    if data.startswith(b"%PDF"):
+        from .pdf import pdf_text  # pdfplumber loads only for PDFs
+
+        return pdf_text(path)
+    if path.suffix.lower() == ".pdf":
+        raise IngestError("named .pdf but is not a PDF file; check the file", path)
+    return decode_text(data, path)
+
+
+def ingest_path(path: Path) -> IngestResult:
+    """Parse one report. Raises IngestError (one line, naming the file) when it is not a usable report."""
+    text = read_report_text(path)
+    ev, warnings, _tmpl = parse_text(text, str(path))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    ev = replace(ev, source=replace(ev.source, file=f"{SOURCES}/{path.name}", note=f"sha256 {digest}"))
+    warnings += [p.message for p in check_evaluation(ev) if p.level == "warning"]
+    errors = [p.message for p in check_evaluation(ev) if p.level == "error"]
+    if errors:
+        raise IngestError(f"parsed figures are inconsistent: {errors[0]}; check the report", path)
+    return IngestResult(ev, list(dict.fromkeys(warnings)), path)
+
+
+def write_result(result: IngestResult, out_dir: Path, *, force: bool = False) -> tuple[Path, str]:
+    """Write the YAML and keep a copy of the source; returns (path, what happened).
+
+    A corpus file that differs from what the parser makes now (e.g. corrected by hand) is never
+    replaced silently: the new YAML goes beside it as <name>.yaml.new (not loaded) unless ``force`` is set.
+    """
+    target = corpus_path(out_dir, result.evaluation)
+    text = dump(result.evaluation)
+    src_copy = out_dir / SOURCES / result.source.name
+    if src_copy.resolve() != result.source.resolve():
+        src_copy.parent.mkdir(parents=True, exist_ok=True)
+        if not src_copy.exists() or src_copy.read_bytes() != result.source.read_bytes():
+            tmp = src_copy.with_name(f".{src_copy.name}.tmp")
+            shutil.copyfile(result.source, tmp)
+            tmp.replace(src_copy)
+    if target.exists():
+        old = target.read_text(encoding="utf-8")
+        if old == text:
+            return target, "unchanged"
+        if not force:
+            aside = target.with_name(target.name + ".new")
+            write_atomic(aside, text)
+            return aside, f"kept {target.name}, which differs (edited by hand?); wrote {aside.name} beside it; compare them, or pass --force to replace"
+        write_atomic(target, text)
+        return target, "replaced"
+    write_atomic(target, text)
+    return target, "written"

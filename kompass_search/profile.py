@@ -1,0 +1,84 @@
+"""One evaluation as a readable text profile (area bars, subquestions, text, source) and as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .corpus import to_mapping
+from .models import Evaluation
+from .taxonomy import get_template
+
+
+def bar(value: float | None, maximum: float = 100, width: int = 25) -> str:
+    """A horizontal bar in eighths of a cell, e.g. '██████▍' for 26 of 100 at width 25."""
+    if value is None:
+        return " " * width
+    eighths = round(max(0.0, min(1.0, value / maximum)) * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(width)
+
+
+def fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:g}"
+
+
+def citation_source(ev: Evaluation) -> str:
+    """'SKL, Kommunkompassen, januari 2016' or the published page."""
+    tmpl = get_template(ev.template)
+    if ev.source.kind == "published":
+        return f"{ev.source.url} ({ev.source.title or 'published result'})"
+    when = str(ev.year)
+    if ev.date and len(ev.date) >= 7:
+        months = tmpl.label("months")
+        when = f"{months[int(ev.date[5:7]) - 1]} {ev.date[:4]}"
+    return f"{ev.source.publisher or tmpl.publisher}, {tmpl.tool}, {when}"
+
+
+def profile_text(ev: Evaluation) -> str:
+    tmpl = get_template(ev.template)
+    lines = [
+        f"{ev.municipality} {ev.year}  ({ev.country}, {tmpl.tool}, template {ev.template})",
+        f"Total {fmt(ev.total)} of {100 * len(tmpl.areas)}"
+        + (f"   Evaluators: {'; '.join(ev.evaluators)}" if ev.evaluators else ""),
+    ]
+    if ev.score_only:
+        lines.append("Score only: no report text in the corpus, only the published figures.")
+    lines.append("")
+    for a in ev.areas:
+        lines.append(f"{a.number}. {a.name[:44]:<44} {fmt(a.score):>4} {bar(a.score, a.max)}")
+    for a in ev.areas:
+        subs = ev.subquestions_of(a.number)
+        if not (subs or a.has_text):
+            continue
+        lines += ["", f"── Area {a.number} {a.name} ({fmt(a.score)}/{fmt(a.max)}) " + "─" * 10]
+        if a.overview is not None and a.overview.achieved != a.score:
+            lines.append(f"   (the score overview prints {fmt(a.overview.achieved)})")
+        for s in subs:
+            pct = f"{s.percent} %" if s.percent is not None else ""
+            lines.append(f"   {s.id:<5} {s.title[:60]:<60} {fmt(s.achieved):>3}/{fmt(s.max):<3} {pct:>6}")
+        if a.strengths:
+            lines.append("   Strengths:")
+            lines += [f"     + {t}" for t in a.strengths]
+        if a.improvements:
+            lines.append("   Improvements:")
+            lines += [f"     - {t}" for t in a.improvements]
+    lines += ["", f"Source: {citation_source(ev)}"]
+    if ev.source.file:
+        lines.append(f"File: {ev.source.file}")
+    if ev.source.url and ev.source.kind != "published":
+        lines.append(f"URL: {ev.source.url}")
+    return "\n".join(lines)
+
+
+def profile_json(ev: Evaluation) -> dict[str, Any]:
+    """The documented `show --json` object; lists are always present, possibly empty."""
+    m = to_mapping(ev)
+    m.pop("format", None)
+    m["slug"] = ev.slug
+    m.setdefault("total", None)
+    for a in m["areas"]:
+        for key in ("topics", "summary", "strengths", "improvements"):
+            a.setdefault(key, [])
+    m.setdefault("subquestions", [])
+    m["citation"] = citation_source(ev)
+    return m
