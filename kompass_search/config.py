@@ -53,7 +53,9 @@ def load_config(path: Path | None = None) -> Config:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise ConfigError(f"not valid YAML ({_first_line(e)}); fix the file or remove it", path) from None
+        raise ConfigError(
+            f"not valid YAML ({_first_line(e)}); fix the file or remove it", path
+        ) from None
     if not isinstance(raw, dict):
         raise ConfigError("expected a mapping of settings (corpus:, index:, model:, ...)", path)
     return _from_mapping(raw, path)
@@ -68,7 +70,8 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
     unknown = set(raw) - known
     if unknown:
         raise ConfigError(
-            f"unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}", path
+            f"unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}",
+            path,
         )
     base = Config(source=path)
     kw: dict[str, Any] = {}
@@ -77,7 +80,7 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
             kw[key] = (path.parent / Path(str(raw[key])).expanduser()).resolve()
     if "model" in raw:
         model = str(raw["model"])
-        local = (path.parent / Path(model).expanduser())
+        local = path.parent / Path(model).expanduser()
         kw["model"] = str(local.resolve()) if local.exists() else model
     if "mode" in raw:
         if raw["mode"] not in ("dense", "bm25", "hybrid"):
@@ -86,9 +89,13 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
     if "ranking" in raw:
         r = raw["ranking"]
         if not isinstance(r, dict):
-            raise ConfigError("ranking: expected a mapping (relevance_weight:, score_weight:)", path)
+            raise ConfigError(
+                "ranking: expected a mapping (relevance_weight:, score_weight:)", path
+            )
         try:
             kw["ranking"] = Ranking(**{k: type(getattr(Ranking(), k))(v) for k, v in r.items()})
         except (TypeError, ValueError, AttributeError) as e:
-            raise ConfigError(f"ranking: {e}; keys are {', '.join(f.name for f in fields(Ranking))}", path) from None
+            raise ConfigError(
+                f"ranking: {e}; keys are {', '.join(f.name for f in fields(Ranking))}", path
+            ) from None
     return replace(base, **kw)

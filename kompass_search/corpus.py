@@ -31,7 +31,7 @@ _Loader.add_implicit_resolver(
 
 
 def safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    return yaml.load(text, Loader=_Loader)
 
 
 # ---------------------------------------------------------------- to YAML
@@ -60,7 +60,13 @@ def to_mapping(ev: Evaluation) -> dict[str, Any]:
         "source": src,
         "areas": [],
         "subquestions": [
-            {"id": s.id, "title": s.title, "achieved": _num(s.achieved), "max": _num(s.max), "percent": s.percent}
+            {
+                "id": s.id,
+                "title": s.title,
+                "achieved": _num(s.achieved),
+                "max": _num(s.max),
+                "percent": s.percent,
+            }
             for s in ev.subquestions
         ],
     }
@@ -127,14 +133,20 @@ class _Fields:
     def _name(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
 
-    def get(self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, required: bool = True) -> Any:
+    def get(
+        self, key: str, typ: type | tuple[type, ...], default: Any = ..., *, required: bool = True
+    ) -> Any:
         if key not in self.raw or self.raw[key] is None:
             if default is not ... or not required:
                 return None if default is ... else default
-            raise CorpusError(f"missing field '{self._name(key)}'; add it (see corpus/README.md)", self.path)
+            raise CorpusError(
+                f"missing field '{self._name(key)}'; add it (see corpus/README.md)", self.path
+            )
         value = self.raw[key]
         if typ in (float, (int, float)) and isinstance(value, bool):
-            raise CorpusError(f"field '{self._name(key)}' must be a number, not {value!r}", self.path)
+            raise CorpusError(
+                f"field '{self._name(key)}' must be a number, not {value!r}", self.path
+            )
         if not isinstance(value, typ):
             want = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
             raise CorpusError(
@@ -164,7 +176,9 @@ def from_mapping(raw: Any, path: Path) -> Evaluation:
         overview = None
         if ov is not None:
             of = _Fields(ov, path, f"areas[{i}].overview")
-            overview = Overview(of.get("achieved", NUM), of.get("max", NUM), of.get("percent", int, required=False))
+            overview = Overview(
+                of.get("achieved", NUM), of.get("max", NUM), of.get("percent", int, required=False)
+            )
         areas.append(
             Area(
                 number=af.get("number", int),
@@ -253,7 +267,9 @@ def load_corpus(path: Path) -> list[Evaluation]:
     return sorted(evals, key=lambda e: (slugify(e.municipality), e.year))
 
 
-def find_evaluation(evals: list[Evaluation], municipality: str, year: int | None = None) -> Evaluation:
+def find_evaluation(
+    evals: list[Evaluation], municipality: str, year: int | None = None
+) -> Evaluation:
     """The evaluation of ``municipality`` (the latest, or of ``year``); close names are suggested."""
     want = slugify(municipality.removesuffix(" kommun").removesuffix(" kommune"))
     matches = [e for e in evals if slugify(e.municipality) == want]

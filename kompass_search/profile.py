@@ -55,7 +55,9 @@ def profile_text(ev: Evaluation) -> str:
             lines.append(f"   (the score overview prints {fmt(a.overview.achieved)})")
         for s in subs:
             pct = f"{s.percent} %" if s.percent is not None else ""
-            lines.append(f"   {s.id:<5} {s.title[:60]:<60} {fmt(s.achieved):>3}/{fmt(s.max):<3} {pct:>6}")
+            lines.append(
+                f"   {s.id:<5} {s.title[:60]:<60} {fmt(s.achieved):>3}/{fmt(s.max):<3} {pct:>6}"
+            )
         if a.strengths:
             lines.append("   Strengths:")
             lines += [f"     + {t}" for t in a.strengths]

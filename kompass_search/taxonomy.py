@@ -83,7 +83,9 @@ def _labels() -> dict[str, dict[str, Any]]:
 def templates() -> dict[str, Template]:
     """All template profiles shipped in the package, by id."""
     out: dict[str, Template] = {}
-    for entry in sorted(resources.files("kompass_search.templates").iterdir(), key=lambda p: p.name):
+    for entry in sorted(
+        resources.files("kompass_search.templates").iterdir(), key=lambda p: p.name
+    ):
         if not entry.name.endswith(".yaml") or entry.name in ("themes.yaml", "labels.yaml"):
             continue
         raw = _read(entry.name)

@@ -18,7 +18,11 @@ class Problem:
     file: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.level}: {self.file}: {self.message}" if self.file else f"{self.level}: {self.message}"
+        return (
+            f"{self.level}: {self.file}: {self.message}"
+            if self.file
+            else f"{self.level}: {self.message}"
+        )
 
 
 def _tolerance(maxes: list[float]) -> float:
@@ -53,7 +57,9 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
     for i, a in enumerate(ev.areas):
         f = f"areas[{i}]"
         if not 1 <= a.number <= len(tmpl.areas):
-            err(f"{f}.number: area {a.number} does not exist in {tmpl.id} (areas are 1-{len(tmpl.areas)})")
+            err(
+                f"{f}.number: area {a.number} does not exist in {tmpl.id} (areas are 1-{len(tmpl.areas)})"
+            )
             continue
         if numbers.count(a.number) > 1:
             err(f"{f}.number: area {a.number} appears {numbers.count(a.number)} times")
@@ -80,9 +86,15 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
     if ev.areas:
         missing = sorted(set(range(1, len(tmpl.areas) + 1)) - set(numbers))
         if missing:
-            err(f"areas: area(s) {', '.join(map(str, missing))} missing; give all {len(tmpl.areas)} or none")
+            err(
+                f"areas: area(s) {', '.join(map(str, missing))} missing; give all {len(tmpl.areas)} or none"
+            )
         scored = [a.score for a in ev.areas if a.score is not None]
-        if ev.total is not None and len(scored) == len(tmpl.areas) and abs(sum(scored) - ev.total) > 0.5:
+        if (
+            ev.total is not None
+            and len(scored) == len(tmpl.areas)
+            and abs(sum(scored) - ev.total) > 0.5
+        ):
             warn(f"total: {ev.total:g} but the area scores add up to {sum(scored):g}")
     elif ev.total is None:
         err("total: a record without areas needs a total")
@@ -93,7 +105,7 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
         f = f"subquestions[{i}]"
         if ids.count(s.id) > 1:
             err(f"{f}.id: '{s.id}' appears {ids.count(s.id)} times")
-        if not s.id.count(".") == 1 or not s.id.replace(".", "").isdigit():
+        if s.id.count(".") != 1 or not s.id.replace(".", "").isdigit():
             err(f"{f}.id: '{s.id}' is not of the form '2.5'")
             continue
         if ev.areas and s.area_number not in numbers:
@@ -104,7 +116,9 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
             if not 0 <= s.percent <= 100:
                 err(f"{f}.percent: {s.percent} is outside 0-100")
             elif abs(100 * s.achieved / s.max - s.percent) > 100 * 0.5 / s.max + 0.5 + 1e-9:
-                warn(f"{f}.percent: {s.achieved:g} of {s.max:g} printed as {s.percent} % (beyond rounding)")
+                warn(
+                    f"{f}.percent: {s.achieved:g} of {s.max:g} printed as {s.percent} % (beyond rounding)"
+                )
     return out
 
 
@@ -128,11 +142,21 @@ def check_corpus(path: Path) -> list[Problem]:
         key = (ev.slug, ev.year)
         if key in seen:
             problems.append(
-                Problem("error", f"municipality/year: duplicate of {seen[key]} ({ev.municipality} {ev.year})", str(file))
+                Problem(
+                    "error",
+                    f"municipality/year: duplicate of {seen[key]} ({ev.municipality} {ev.year})",
+                    str(file),
+                )
             )
         else:
             seen[key] = file.name
         expected = f"{ev.slug}.yaml"
         if file.name != expected and file.is_file():
-            problems.append(Problem("warning", f"file name: expected {expected} for {ev.municipality} {ev.year}", str(file)))
+            problems.append(
+                Problem(
+                    "warning",
+                    f"file name: expected {expected} for {ev.municipality} {ev.year}",
+                    str(file),
+                )
+            )
     return problems

@@ -17,7 +17,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 CorpusOpt = Annotated[
     Path | None,
-    typer.Option("--corpus", help="Corpus folder of evaluation YAML (default: config, else the shipped corpus/)."),
+    typer.Option(
+        "--corpus",
+        help="Corpus folder of evaluation YAML (default: config, else the shipped corpus/).",
+    ),
 ]
 IndexOpt = Annotated[
     Path | None,
@@ -28,7 +31,9 @@ ConfigOpt = Annotated[
     typer.Option("--config", help="Config YAML (default: the user config file if present)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-MarkdownOpt = Annotated[bool, typer.Option("--markdown", help="Markdown ready to paste into a report.")]
+MarkdownOpt = Annotated[
+    bool, typer.Option("--markdown", help="Markdown ready to paste into a report.")
+]
 
 
 def fail(message: str) -> typer.Exit:
@@ -56,7 +61,9 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def get_config(config: Path | None, corpus: Path | None = None, index: Path | None = None) -> Config:
+def get_config(
+    config: Path | None, corpus: Path | None = None, index: Path | None = None
+) -> Config:
     return load_config(config).with_overrides(corpus=corpus, index=index)
 
 

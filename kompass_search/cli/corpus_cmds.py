@@ -17,12 +17,22 @@ from .common import ConfigOpt, CorpusOpt, JsonOpt, fail, get_config, handle_erro
 @app.command()
 @handle_errors
 def ingest(
-    reports: Annotated[list[Path], typer.Argument(help="Report files (.txt or .pdf).", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", help="Corpus folder to write to (default: the corpus).")] = None,
+    reports: Annotated[
+        list[Path], typer.Argument(help="Report files (.txt or .pdf).", show_default=False)
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Corpus folder to write to (default: the corpus).")
+    ] = None,
     published: Annotated[
-        bool, typer.Option("--published", help="REPORTS are published-results YAML: write score-only records.")
+        bool,
+        typer.Option(
+            "--published", help="REPORTS are published-results YAML: write score-only records."
+        ),
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace a corpus file that differs (e.g. hand-corrected).")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a corpus file that differs (e.g. hand-corrected)."),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Parse evaluation reports into corpus/<municipality>-<year>.yaml."""
@@ -44,7 +54,9 @@ def ingest(
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
             if ev.score_only:
                 counts = f"score only, total {ev.total:g}" + (f", {counts}" if counts else "")
-            typer.echo(f"{report}: {ev.municipality} {ev.year} ({ev.template}, {ev.language}): {counts}")
+            typer.echo(
+                f"{report}: {ev.municipality} {ev.year} ({ev.template}, {ev.language}): {counts}"
+            )
             typer.echo(f"  -> {path} ({what})")
             for w in result.warnings:
                 warn(f"{report}: {w}")
@@ -55,7 +67,9 @@ def ingest(
 @app.command()
 @handle_errors
 def check(
-    path: Annotated[Path | None, typer.Argument(help="Corpus folder or one YAML file (default: the corpus).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Corpus folder or one YAML file (default: the corpus).")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Validate corpus YAML: templates, areas, scores against maxima and subquestions, duplicates."""
@@ -75,9 +89,15 @@ def check(
 @app.command()
 @handle_errors
 def show(
-    municipality: Annotated[str | None, typer.Argument(help="Municipality, e.g. Vännäs.", show_default=False)] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Evaluation year (default: the latest).")] = None,
-    list_: Annotated[bool, typer.Option("--list", help="List the evaluations in the corpus.")] = False,
+    municipality: Annotated[
+        str | None, typer.Argument(help="Municipality, e.g. Vännäs.", show_default=False)
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Evaluation year (default: the latest).")
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the evaluations in the corpus.")
+    ] = False,
     corpus: CorpusOpt = None,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
@@ -92,11 +112,12 @@ def show(
         for e in evals:
             kind = "score only" if e.score_only else "report"
             total = f"{e.total:g}" if e.total is not None else "-"
-            typer.echo(f"{e.municipality:<16} {e.year}  {e.country}  {e.template:<9} total {total:>4}  {kind}")
+            typer.echo(
+                f"{e.municipality:<16} {e.year}  {e.country}  {e.template:<9} total {total:>4}  {kind}"
+            )
         return
     ev = find_evaluation(evals, municipality, year)
     if as_json:
         typer.echo(json.dumps(profile_json(ev), ensure_ascii=False))
     else:
         typer.echo(profile_text(ev))
-

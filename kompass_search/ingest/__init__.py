@@ -61,7 +61,9 @@ def ingest_path(path: Path) -> IngestResult:
     text = read_report_text(path)
     ev, warnings, _tmpl = parse_text(text, str(path))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    ev = replace(ev, source=replace(ev.source, file=f"{SOURCES}/{path.name}", note=f"sha256 {digest}"))
+    ev = replace(
+        ev, source=replace(ev.source, file=f"{SOURCES}/{path.name}", note=f"sha256 {digest}")
+    )
     warnings += [p.message for p in check_evaluation(ev) if p.level == "warning"]
     errors = [p.message for p in check_evaluation(ev) if p.level == "error"]
     if errors:
@@ -91,7 +93,10 @@ def write_result(result: IngestResult, out_dir: Path, *, force: bool = False) ->
         if not force:
             aside = target.with_name(target.name + ".new")
             write_atomic(aside, text)
-            return aside, f"kept {target.name}, which differs (edited by hand?); wrote {aside.name} beside it; compare them, or pass --force to replace"
+            return (
+                aside,
+                f"kept {target.name}, which differs (edited by hand?); wrote {aside.name} beside it; compare them, or pass --force to replace",
+            )
         write_atomic(target, text)
         return target, "replaced"
     write_atomic(target, text)

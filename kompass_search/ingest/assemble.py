@@ -65,7 +65,9 @@ def _date(cover: list[Line], tmpl: Template) -> tuple[str | None, int | None]:
     return None, None
 
 
-def assemble(parsed: _Parsed, lines: list[Line], tmpl: Template, where: str) -> tuple[Evaluation, list[str]]:
+def assemble(
+    parsed: _Parsed, lines: list[Line], tmpl: Template, where: str
+) -> tuple[Evaluation, list[str]]:
     warnings: list[str] = []
     if not parsed.table1 and not parsed.overview_totals and not parsed.subquestions:
         raise IngestError(
@@ -78,7 +80,9 @@ def assemble(parsed: _Parsed, lines: list[Line], tmpl: Template, where: str) -> 
     date, date_year = _date(cover, tmpl)
     year = parsed.results_year or date_year
     if year is None:
-        raise IngestError("cannot find the year of the evaluation (no 'Resultat <year>', no dated cover)", where)
+        raise IngestError(
+            "cannot find the year of the evaluation (no 'Resultat <year>', no dated cover)", where
+        )
     evaluators = tuple(ln.text for ln in cover if _EVALUATOR.match(ln.text))
 
     areas = []
@@ -100,10 +104,18 @@ def assemble(parsed: _Parsed, lines: list[Line], tmpl: Template, where: str) -> 
         score = known[0][1]
         for src, v in known[1:]:
             if v != score:
-                warnings.append(f"area {n}: {known[0][0]} prints {score:g}, {src} prints {v:g}; both kept")
-        name = t1[0] if t1 else (parsed.overview_names.get(n) or (sec.heading if sec else "") or adef.name)
+                warnings.append(
+                    f"area {n}: {known[0][0]} prints {score:g}, {src} prints {v:g}; both kept"
+                )
+        name = (
+            t1[0]
+            if t1
+            else (parsed.overview_names.get(n) or (sec.heading if sec else "") or adef.name)
+        )
         if tmpl.match_area_name(name) is None and sec and tmpl.match_area_name(sec.heading) is None:
-            warnings.append(f"area {n}: name '{name}' is not in template {tmpl.id}; check the template")
+            warnings.append(
+                f"area {n}: name '{name}' is not in template {tmpl.id}; check the template"
+            )
         if sec is None:
             warnings.append(f"area {n}: no section with text found")
         elif not sec.strengths:

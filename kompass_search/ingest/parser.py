@@ -153,7 +153,9 @@ class _Parser:
     def _section(self, i: int, heading: tuple[int, str]) -> int:
         number, name = heading
         area = self.p.sections.setdefault(number, _AreaText(heading=name))
-        mode, block, cols = "", [], {"left": [], "right": []}
+        mode = ""
+        block: list[str] = []
+        cols: dict[str, list[str]] = {"left": [], "right": []}
         two_col = False
         i += 1
 
@@ -170,7 +172,11 @@ class _Parser:
 
         while i < len(self.lines):
             ln = self.lines[i]
-            if _area_heading(ln, self.t) is not None or self._is_overview(ln) or self._results_header(ln):
+            if (
+                _area_heading(ln, self.t) is not None
+                or self._is_overview(ln)
+                or self._results_header(ln)
+            ):
                 break
             if _is_label(ln, self.label("topics_table")):
                 flush()
@@ -219,7 +225,11 @@ class _Parser:
                     break
                 i += 1
                 continue
-            if len(ln.cells) == 1 and not _starts_bullet(ln.cells[0]) and _number(ln.cells[0]) is None:
+            if (
+                len(ln.cells) == 1
+                and not _starts_bullet(ln.cells[0])
+                and _number(ln.cells[0]) is None
+            ):
                 break
             cells = list(ln.cells)
             if cells and (score := _number(cells[-1])) is not None:
@@ -234,7 +244,8 @@ class _Parser:
     def _is_overview(self, line: Line) -> bool:
         text = _fold(line.text)
         return len(line.cells) <= 2 and any(
-            re.fullmatch(rf"(\d+\s+)?{re.escape(_fold(lab))}", text) for lab in self.label("score_overview")
+            re.fullmatch(rf"(\d+\s+)?{re.escape(_fold(lab))}", text)
+            for lab in self.label("score_overview")
         )
 
     def _overview(self, i: int) -> int:
@@ -260,13 +271,23 @@ class _Parser:
                 achieved, mx = _number(nums[0]), _number(nums[1])
                 title_cells = cells[1 : len(cells) - (3 if nums[2] else 2)]
                 if achieved is None or mx is None or not title_cells:
-                    self.p.warnings.append(f"line {ln.number}: subquestion row {cells[0]} has no scores; skipped")
+                    self.p.warnings.append(
+                        f"line {ln.number}: subquestion row {cells[0]} has no scores; skipped"
+                    )
                 else:
                     self.p.subquestions.append(
-                        Subquestion(f"{m.group(1)}.{int(m.group(2))}", " ".join(title_cells), achieved, mx, _percent(nums[2]))
+                        Subquestion(
+                            f"{m.group(1)}.{int(m.group(2))}",
+                            " ".join(title_cells),
+                            achieved,
+                            mx,
+                            _percent(nums[2]),
+                        )
                     )
-            elif current is not None and 2 <= len(cells) <= 3 and all(
-                _number(c) is not None or _percent(c) is not None for c in cells
+            elif (
+                current is not None
+                and 2 <= len(cells) <= 3
+                and all(_number(c) is not None or _percent(c) is not None for c in cells)
             ):
                 pct = _percent(cells[2]) if len(cells) == 3 else None
                 a, m_ = _number(cells[0]), _number(cells[1])

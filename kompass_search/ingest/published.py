@@ -28,7 +28,9 @@ def ingest_published(path: Path) -> list[IngestResult]:
             if r.get("areas"):
                 scores = [float(x) for x in r["areas"]]
                 if len(scores) != len(tmpl.areas):
-                    raise IngestError(f"has {len(scores)} area scores; give all {len(tmpl.areas)} or none", where)
+                    raise IngestError(
+                        f"has {len(scores)} area scores; give all {len(tmpl.areas)} or none", where
+                    )
                 areas = tuple(
                     Area(number=a.number, theme=a.theme, name=a.name, score=s)
                     for a, s in zip(tmpl.areas, scores, strict=True)

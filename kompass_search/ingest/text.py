@@ -22,7 +22,9 @@ def decode_text(data: bytes, where: Path) -> str:
             where,
         )
     if looks_binary(data):
-        raise IngestError("binary data, not a text or PDF report; pass the report as .txt or .pdf", where)
+        raise IngestError(
+            "binary data, not a text or PDF report; pass the report as .txt or .pdf", where
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -37,7 +37,9 @@ def test_ingest_writes_the_shipped_yaml_and_reports_counts(tmp_path: Path) -> No
 def test_ingest_never_overwrites_a_hand_corrected_file(tmp_path: Path) -> None:
     run("ingest", SOURCE, "--out", tmp_path)
     target = tmp_path / "vannas-2016.yaml"
-    edited = target.read_text(encoding="utf-8").replace("Utvecklat medborgardialog", "Utvecklad medborgardialog")
+    edited = target.read_text(encoding="utf-8").replace(
+        "Utvecklat medborgardialog", "Utvecklad medborgardialog"
+    )
     target.write_text(edited, encoding="utf-8")
     code, out, _ = run("ingest", SOURCE, "--out", tmp_path)
     assert code == 0 and "wrote vannas-2016.yaml.new beside it" in out
@@ -52,10 +54,19 @@ def test_ingest_never_overwrites_a_hand_corrected_file(tmp_path: Path) -> None:
 def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     (tmp / "empty.txt").write_bytes(b"")
     (tmp / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (tmp / "latin1.txt").write_bytes(SOURCE.read_text(encoding="utf-8").replace("–", "-").replace("”", '"').encode("latin-1", "replace"))
+    (tmp / "latin1.txt").write_bytes(
+        SOURCE.read_text(encoding="utf-8")
+        .replace("–", "-")
+        .replace("”", '"')
+        .encode("latin-1", "replace")
+    )
     (tmp / "utf16.txt").write_bytes(SOURCE.read_text(encoding="utf-8").encode("utf-16"))
-    (tmp / "prose.txt").write_text("Hej!\n\nDetta är ett brev om en fest på fredag.\n", encoding="utf-8")
-    no_scores = "\n".join(ln for ln in SOURCE.read_text(encoding="utf-8").splitlines() if "\t" not in ln)
+    (tmp / "prose.txt").write_text(
+        "Hej!\n\nDetta är ett brev om en fest på fredag.\n", encoding="utf-8"
+    )
+    no_scores = "\n".join(
+        ln for ln in SOURCE.read_text(encoding="utf-8").splitlines() if "\t" not in ln
+    )
     (tmp / "no-scores.txt").write_text(no_scores, encoding="utf-8")
     (tmp / "fake.pdf").write_text("not a pdf", encoding="utf-8")
     return {
@@ -71,7 +82,10 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "binary", "latin1", "utf16", "prose", "no-scores", "fake-pdf", "folder"])
+@pytest.mark.parametrize(
+    "case",
+    ["missing", "empty", "binary", "latin1", "utf16", "prose", "no-scores", "fake-pdf", "folder"],
+)
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, case: str) -> None:
     path, expected = _bad_inputs(tmp_path)[case]
     out = tmp_path / "corpus"
@@ -93,9 +107,11 @@ def test_check_shipped_corpus_passes_with_one_warning() -> None:
 def test_check_errors_exit_1_naming_file_and_field(tmp_path: Path) -> None:
     shutil.copy(ROOT / "corpus" / "vannas-2016.yaml", tmp_path / "vannas-2016.yaml")
     text = (tmp_path / "vannas-2016.yaml").read_text(encoding="utf-8")
-    (tmp_path / "vannas-2016.yaml").write_text(text.replace("template: skl-2010", "template: skl-1999"), encoding="utf-8")
+    (tmp_path / "vannas-2016.yaml").write_text(
+        text.replace("template: skl-2010", "template: skl-1999"), encoding="utf-8"
+    )
     (tmp_path / "broken.yaml").write_text("municipality: [unclosed\n", encoding="utf-8")
-    code, out, err = run("check", tmp_path)
+    code, _out, err = run("check", tmp_path)
     assert code == 1
     assert f"error: {tmp_path / 'vannas-2016.yaml'}: template: unknown template 'skl-1999'" in err
     assert f"error: {tmp_path / 'broken.yaml'}: not valid YAML at line 2" in err
@@ -114,9 +130,24 @@ def test_show_text_and_json() -> None:
         "Vännäs", "SE", 2016, "skl-2010", 460,
     )  # fmt: skip
     assert [a["score"] for a in data["areas"]] == [67, 49, 65, 61, 54, 57, 46, 61]
-    assert {"number", "theme", "name", "score", "max", "strengths", "improvements", "summary"} <= set(data["areas"][0])
+    assert {
+        "number",
+        "theme",
+        "name",
+        "score",
+        "max",
+        "strengths",
+        "improvements",
+        "summary",
+    } <= set(data["areas"][0])
     assert len(data["subquestions"]) == 45
-    assert data["subquestions"][1] == {"id": "1.2", "title": "Hur informeras medborgarna?", "achieved": 12, "max": 20, "percent": 61}
+    assert data["subquestions"][1] == {
+        "id": "1.2",
+        "title": "Hur informeras medborgarna?",
+        "achieved": 12,
+        "max": 20,
+        "percent": 61,
+    }
 
 
 def test_show_score_only_record_says_so() -> None:
@@ -130,7 +161,10 @@ def test_show_score_only_record_says_so() -> None:
     ("args", "expected"),
     [
         (["show", "Vänäs"], "error: no evaluation of 'Vänäs' in the corpus; did you mean Vännäs"),
-        (["show", "Vännäs", "--year", "2019"], "error: no evaluation of Vännäs in 2019; years: 2016"),
+        (
+            ["show", "Vännäs", "--year", "2019"],
+            "error: no evaluation of Vännäs in 2019; years: 2016",
+        ),
         (["show", "Vännäs", "--corpus", "/nonexistent"], "error: /nonexistent: corpus not found"),
     ],
 )

@@ -36,13 +36,19 @@ def test_rounding_is_not_an_error(vannas: Evaluation) -> None:
 def test_area_score_far_from_subquestions_warns(vannas: Evaluation) -> None:
     areas = tuple(replace(a, score=80, overview=None) if a.number == 4 else a for a in vannas.areas)
     problems = check_evaluation(replace(vannas, areas=areas, total=None))
-    assert any(p.level == "warning" and "area 4 scores 80 but its subquestions add up to 61" in p.message for p in problems)
+    assert any(
+        p.level == "warning" and "area 4 scores 80 but its subquestions add up to 61" in p.message
+        for p in problems
+    )
 
 
 def test_score_above_max_is_an_error(vannas: Evaluation) -> None:
     subs = tuple(replace(s, achieved=30) if s.id == "1.2" else s for s in vannas.subquestions)
     problems = check_evaluation(replace(vannas, subquestions=subs))
-    assert any(p.level == "error" and p.message.startswith("subquestions[1].achieved: 30 of 20") for p in problems)
+    assert any(
+        p.level == "error" and p.message.startswith("subquestions[1].achieved: 30 of 20")
+        for p in problems
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,13 +59,17 @@ def test_score_above_max_is_an_error(vannas: Evaluation) -> None:
         ({"subquestions": (Subquestion("9.1", "x", 1, 10, 10),)}, "belongs to area 9"),
     ],
 )
-def test_errors_name_the_field(vannas: Evaluation, change: dict[str, object], expected: str) -> None:
+def test_errors_name_the_field(
+    vannas: Evaluation, change: dict[str, object], expected: str
+) -> None:
     problems = check_evaluation(replace(vannas, **change))  # type: ignore[arg-type]
     assert any(p.level == "error" and expected in p.message for p in problems), problems
 
 
 def test_missing_and_out_of_range_areas(vannas: Evaluation) -> None:
-    seven = check_evaluation(replace(vannas, areas=vannas.areas[:7], subquestions=vannas.subquestions[:39]))
+    seven = check_evaluation(
+        replace(vannas, areas=vannas.areas[:7], subquestions=vannas.subquestions[:39])
+    )
     assert any("area(s) 8 missing" in p.message for p in seven)
     nine = replace(vannas, areas=(*vannas.areas[:7], replace(vannas.areas[7], number=9)))
     assert any("area 9 does not exist in skl-2010" in p.message for p in check_evaluation(nine))
@@ -69,7 +79,9 @@ def test_duplicates_across_files(tmp_path: Path, vannas: Evaluation) -> None:
     (tmp_path / "vannas-2016.yaml").write_text(dump(vannas), encoding="utf-8")
     (tmp_path / "vannas-copy.yaml").write_text(dump(vannas), encoding="utf-8")
     problems = check_corpus(tmp_path)
-    assert any(p.level == "error" and "duplicate of vannas-2016.yaml" in p.message for p in problems)
+    assert any(
+        p.level == "error" and "duplicate of vannas-2016.yaml" in p.message for p in problems
+    )
 
 
 def test_check_does_not_fire_on_every_area(vannas: Evaluation) -> None:

@@ -61,7 +61,9 @@ def test_table_1(vannas: Evaluation) -> None:
 def test_every_subquestion_row(vannas: Evaluation) -> None:
     got = [(s.id, s.achieved, s.max, s.percent) for s in vannas.subquestions]
     assert got == EXPECTED_SUBQUESTIONS
-    assert vannas.subquestion("2.6").title.startswith("Hur arbetar kommunen med system för service-")
+    sub26 = vannas.subquestion("2.6")
+    assert sub26 is not None
+    assert sub26.title.startswith("Hur arbetar kommunen med system för service-")
 
 
 def test_area_2_keeps_both_printed_figures(vannas: Evaluation) -> None:
