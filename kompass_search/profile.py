@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from .corpus import to_mapping
@@ -45,7 +46,8 @@ def profile_text(ev: Evaluation) -> str:
         lines.append("Score only: no report text in the corpus, only the published figures.")
     lines.append("")
     for a in ev.areas:
-        lines.append(f"{a.number}. {a.name[:44]:<44} {fmt(a.score):>4} {bar(a.score, a.max)}")
+        name = a.name if len(a.name) <= 44 else a.name[:43] + "…"
+        lines.append(f"{a.number}. {name:<44} {fmt(a.score):>4} {bar(a.score, a.max)}")
     for a in ev.areas:
         subs = ev.subquestions_of(a.number)
         if not (subs or a.has_text):
@@ -55,9 +57,11 @@ def profile_text(ev: Evaluation) -> str:
             lines.append(f"   (the score overview prints {fmt(a.overview.achieved)})")
         for s in subs:
             pct = f"{s.percent} %" if s.percent is not None else ""
+            title = textwrap.wrap(s.title, 60) or [""]
             lines.append(
-                f"   {s.id:<5} {s.title[:60]:<60} {fmt(s.achieved):>3}/{fmt(s.max):<3} {pct:>6}"
+                f"   {s.id:<5} {title[0]:<60} {fmt(s.achieved):>3}/{fmt(s.max):<3} {pct:>6}"
             )
+            lines += [f"         {t}" for t in title[1:]]
         if a.strengths:
             lines.append("   Strengths:")
             lines += [f"     + {t}" for t in a.strengths]
