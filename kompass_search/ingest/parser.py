@@ -305,7 +305,12 @@ def _join_block(block: list[str]) -> str:
     """A paragraph: wrapped lines joined by spaces, list lines kept on lines of their own."""
     out: list[str] = []
     for text in block:
-        if out and not _starts_bullet(text):
+        if _starts_bullet(text):
+            # One list marker whatever the layout printed ("•", "–", "-"), so .txt and .pdf agree.
+            out.append(
+                "- " + BULLET_START.sub("", text.lstrip().lstrip(BULLET_INLINE), count=1).strip()
+            )
+        elif out:
             out[-1] += " " + text
         else:
             out.append(text)
