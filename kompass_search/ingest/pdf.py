@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -52,7 +53,7 @@ def _page_items(page: Any) -> list[_Item]:
     ).extract_text_lines()
     pitches = [
         b["top"] - a["top"]
-        for a, b in zip(text_lines, text_lines[1:], strict=False)
+        for a, b in pairwise(text_lines)
         if b["top"] > a["top"]
     ]
     pitch = median(pitches) if pitches else 14.0
