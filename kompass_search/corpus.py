@@ -164,6 +164,7 @@ class _Fields:
 
 
 NUM = (int, float)
+_SUB_ID = re.compile(r"[0-9]{1,2}\.[0-9]{1,3}")
 
 
 def from_mapping(raw: Any, path: Path) -> Evaluation:
@@ -196,9 +197,14 @@ def from_mapping(raw: Any, path: Path) -> Evaluation:
     subs = []
     for i, s in enumerate(f.get("subquestions", list, [])):
         sf = _Fields(s, path, f"subquestions[{i}]")
+        sid = str(sf.get("id", (str, int, float)))
+        if not _SUB_ID.fullmatch(sid):  # Subquestion.area_number needs '<area>.<n>'
+            raise CorpusError(
+                f"field 'subquestions[{i}].id' must be like '2.5', not {sid[:40]!r}", path
+            )
         subs.append(
             Subquestion(
-                id=str(sf.get("id", (str, int, float))),
+                id=sid,
                 title=sf.get("title", str),
                 achieved=sf.get("achieved", NUM),
                 max=sf.get("max", NUM),
@@ -244,6 +250,10 @@ def read_yaml(path: Path) -> Any:
         at = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise CorpusError(f"not valid YAML{at} ({problem}); fix or remove the file", path) from None
+    except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as e:
+        # PyYAML's safe constructors raise these on values like `!!int x` or `date: 2016-13-45`
+        why = str(e).splitlines()[0] if str(e).strip() else type(e).__name__
+        raise CorpusError(f"not valid YAML (a value cannot be read: {why}); fix it", path) from None
 
 
 def load_file(path: Path) -> Evaluation:
@@ -271,13 +281,19 @@ def find_evaluation(
     evals: list[Evaluation], municipality: str, year: int | None = None
 ) -> Evaluation:
     """The evaluation of ``municipality`` (the latest, or of ``year``); close names are suggested."""
+    if not municipality.strip():
+        raise NotFoundError(
+            "give a municipality name, e.g. Vännäs (`kompass show --list` lists them)"
+        )
     want = slugify(municipality.removesuffix(" kommun").removesuffix(" kommune"))
     matches = [e for e in evals if slugify(e.municipality) == want]
     if not matches:
         names = sorted({e.municipality for e in evals})
         close = difflib.get_close_matches(municipality, names, n=3, cutoff=0.5)
         hint = f"did you mean {' or '.join(close)}?" if close else "see `kompass show --list`"
-        raise NotFoundError(f"no evaluation of '{municipality}' in the corpus; {hint}")
+        # cut and repr'd: a 10 kB argument or a terminal escape is not echoed as it is
+        shown = municipality if len(municipality) <= 60 else municipality[:57] + "..."
+        raise NotFoundError(f"no evaluation of {shown!r} in the corpus; {hint}")
     if year is not None:
         for e in matches:
             if e.year == year:

@@ -21,6 +21,22 @@ _KIND_ALIASES = {"strengths": "strength", "improvements": "improvement", "summar
 _YEARS = re.compile(r"^\s*(\d{4})?\s*(?:(-|\.\.)\s*(\d{4})?)?\s*$")
 
 
+def _kinds(spec: str) -> str | None:
+    """'strength', 'strengths,summary' or 'all' -> a canonical comma list (None for all kinds)."""
+    if spec.strip().lower() == "all":
+        return None
+    kinds = []
+    for part in spec.split(","):
+        k = _KIND_ALIASES.get(part.strip().lower(), part.strip().lower())
+        if k not in KINDS:
+            raise QueryError(
+                f"--kind {part.strip()!r}: use one of {', '.join(KINDS)}, a comma list, or all"
+            )
+        if k not in kinds:
+            kinds.append(k)
+    return ",".join(k for k in KINDS if k in kinds)
+
+
 @dataclass(frozen=True)
 class Filters:
     """Conditions every result must meet; ``None`` means no condition. Applied before ranking.
@@ -55,25 +71,38 @@ class Filters:
         municipality: str | None = None,
     ) -> Filters:
         """Filters from command-line style values; bad values raise a one-line error naming the option."""
-        number, theme = resolve_area(area) if area is not None else (None, None)
+        number, theme = area_spec(area) if area is not None else (None, None)
         if country is not None:
             country = country.strip().upper()
             if country not in COUNTRIES:
                 raise QueryError(f"--country {country!r}: use one of {', '.join(COUNTRIES)}")
         year_from, year_to = _years(year) if year is not None else (None, None)
         if template is not None and template not in templates():
-            raise QueryError(f"--template {template!r}: known templates are {', '.join(sorted(templates()))}")
+            raise QueryError(
+                f"--template {template!r}: known templates are {', '.join(sorted(templates()))}"
+            )
         if kind is not None:
-            kind = _KIND_ALIASES.get(kind.strip().lower(), kind.strip().lower())
-            if kind not in KINDS:
-                raise QueryError(f"--kind {kind!r}: use one of {', '.join(KINDS)}")
-        for name, value in (("--min-area-score", min_area_score), ("--min-subquestion-score", min_subquestion_score)):
+            kind = _kinds(kind)
+        for name, value in (
+            ("--min-area-score", min_area_score),
+            ("--min-subquestion-score", min_subquestion_score),
+        ):
             if value is not None and not 0 <= value <= 100:
                 raise QueryError(f"{name} {value:g}: scores run from 0 to 100")
         if municipality is not None and not municipality.strip():
             raise QueryError("--municipality: give a municipality name")
-        return cls(number, theme, country, year_from, year_to, template, kind,
-                   min_area_score, min_subquestion_score, municipality)
+        return cls(
+            number,
+            theme,
+            country,
+            year_from,
+            year_to,
+            template,
+            kind,
+            min_area_score,
+            min_subquestion_score,
+            municipality,
+        )
 
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
@@ -82,28 +111,28 @@ class Filters:
         """A boolean mask over the index's passages, or None when nothing is filtered."""
         if self.is_empty():
             return None
-        rows = index.rows
-        m = np.ones(len(rows), dtype=bool)
+        col = index.column
+        m = np.ones(index.count, dtype=bool)
         if self.area is not None:
-            m &= rows["area"] == self.area
+            m &= col("area") == self.area
         if self.theme is not None:
-            m &= rows["theme"] == index.code("themes", self.theme)
+            m &= col("theme") == index.code("themes", self.theme)
         if self.country is not None:
-            m &= rows["country"] == index.code("countries", self.country)
+            m &= col("country") == index.code("countries", self.country)
         if self.template is not None:
-            m &= rows["template"] == index.code("templates", self.template)
+            m &= col("template") == index.code("templates", self.template)
         if self.kind is not None:
-            m &= rows["kind"] == KIND_CODE[self.kind]
+            m &= np.isin(col("kind"), [KIND_CODE[k] for k in self.kind.split(",")])
         if self.year_from is not None:
-            m &= rows["year"] >= self.year_from
+            m &= col("year") >= self.year_from
         if self.year_to is not None:
-            m &= rows["year"] <= self.year_to
+            m &= col("year") <= self.year_to
         if self.min_area_score is not None:
-            m &= rows["area_score"] >= self.min_area_score  # NaN (no score) compares False
+            m &= col("area_score") >= self.min_area_score  # NaN (no score) compares False
         if self.min_subquestion_score is not None:
-            m &= rows["sq_score"] >= self.min_subquestion_score
+            m &= col("sq_score") >= self.min_subquestion_score
         if self.municipality is not None:
-            m &= np.isin(rows["eval"], self._evaluations(index))
+            m &= np.isin(col("eval"), self._evaluations(index))
         return m
 
     def _evaluations(self, index: Index) -> np.ndarray:
@@ -113,16 +142,32 @@ class Filters:
         if not found:
             names = sorted({e["municipality"] for e in index.evaluations})
             close = difflib.get_close_matches(self.municipality, names, n=3, cutoff=0.5)
-            hint = f"did you mean {' or '.join(close)}?" if close else f"indexed: {', '.join(names[:10])}"
-            raise NotFoundError(f"--municipality {self.municipality!r}: no passages in the index; {hint}")
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else f"indexed: {', '.join(names[:10])}"
+            )
+            raise NotFoundError(
+                f"--municipality {self.municipality!r}: no passages in the index; {hint}"
+            )
         return np.asarray(found, dtype=np.int32)
+
+
+def area_spec(spec: str) -> tuple[int | None, str | None]:
+    """An --area value: (number, None) or (None, theme); a one-line error otherwise."""
+    try:
+        return resolve_area(spec)
+    except ValueError:  # '²'.isdigit() is true, int('²') fails
+        raise QueryError(f"--area {spec!r}: not an area number (1-8) or theme") from None
 
 
 def _years(spec: str) -> tuple[int | None, int | None]:
     """'2016' -> (2016, 2016); '2010-2016', '2010..2016', '2014-', '-2016' -> ranges."""
     m = _YEARS.match(spec)
     if not m or not (m.group(1) or m.group(3)):
-        raise QueryError(f"--year {spec!r}: give a year (2016) or a range (2010-2016, 2014-, -2016)")
+        raise QueryError(
+            f"--year {spec!r}: give a year (2016) or a range (2010-2016, 2014-, -2016)"
+        )
     lo = int(m.group(1)) if m.group(1) else None
     hi = int(m.group(3)) if m.group(3) else (None if m.group(2) else lo)
     if lo is not None and hi is not None and lo > hi:

@@ -126,7 +126,7 @@ def theme_name(theme: str, language: str = "sv") -> str:
 def resolve_area(spec: str) -> tuple[int | None, str | None]:
     """An --area argument: a number within a template ('2') or a theme slug ('user_focus')."""
     s = spec.strip()
-    if s.isdigit():
+    if s.isascii() and s.isdigit():
         n = int(s)
         if not 1 <= n <= 8:
             raise TemplateError(f"--area {s}: area numbers run from 1 to 8")

@@ -1,0 +1,170 @@
+"""Retrieval quality on labelled queries: recall@1, recall@5 and MRR per mode (`kompass eval`).
+
+Each labelled query names the strength(s) it should find by a fragment of their printed text;
+a hit counts when its text contains a fragment (case aside). Queries run over the strengths of
+the labelled evaluation only (Vännäs 2016), so other municipalities' strengths added to the corpus
+do not change the figures. The ranking measured is retrieval alone (score weight 0): the
+role-model score reorders practices of one municipality by its own area scores, which says
+nothing about retrieval; ``with_score=True`` measures the ranking users see instead.
+
+    python -m kompass_search.evaluate [--json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CorpusError
+from .filters import Filters
+from .search import MODES, Searcher
+
+SCOPE_MUNICIPALITY, SCOPE_KIND = "Vännäs", "strength"  # the labelled evaluation's strengths
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    lang: str
+    q: str
+    expect: tuple[str, ...]
+
+    def matches(self, text: str) -> bool:
+        t = text.casefold()
+        return any(e.casefold() in t for e in self.expect)
+
+
+@dataclass(frozen=True)
+class Scores:
+    mode: str
+    n: int
+    r1: float
+    r5: float
+    mrr: float
+    by_lang: dict[str, tuple[int, float, float]]  # lang -> (n, R@1, MRR)
+    ranks: tuple[int | None, ...]  # 1-based rank of the first correct hit per query
+
+
+def load_queries(path: Path | None = None) -> list[LabelledQuery]:
+    """Labelled queries from ``path``, else the copy shipped in the package."""
+    if path is None:
+        text = (
+            resources.files("kompass_search")
+            .joinpath("eval_queries.yaml")
+            .read_text(encoding="utf-8")
+        )
+        where: Path | str = "kompass_search/eval_queries.yaml"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise CorpusError(
+                f"cannot read the queries ({e.strerror}); check --queries", path
+            ) from None
+        where = path
+    try:
+        raw = yaml.safe_load(text)
+        # YAML 1.1 reads a bare `no` as false: the Norway problem
+        return [
+            LabelledQuery(
+                "no" if q["lang"] is False else str(q["lang"]), str(q["q"]), tuple(q["expect"])
+            )
+            for q in raw["queries"]
+        ]
+    except (yaml.YAMLError, KeyError, TypeError) as e:
+        raise CorpusError(
+            f"not a labelled query file ({type(e).__name__}: {e}); see tests/data/queries.yaml",
+            where,
+        ) from None
+
+
+def evaluate(
+    searcher: Searcher, queries: list[LabelledQuery], mode: str, *, with_score: bool = False
+) -> Scores:
+    """Rank of the first correct strength for every query, and the usual summary figures."""
+    if not with_score:
+        searcher = searcher.with_ranking(replace(searcher.ranking, score_weight=0.0))
+    filters = Filters.parse(municipality=SCOPE_MUNICIPALITY, kind=SCOPE_KIND)
+    available = filters.mask(searcher.index)
+    top = int(available.sum()) if available is not None else searcher.index.count
+    ranks: list[int | None] = []
+    for lq in queries:
+        hits = searcher.search(lq.q, filters, mode=mode, top=max(top, 1))
+        ranks.append(
+            next((i for i, h in enumerate(hits, start=1) if lq.matches(h.passage.text)), None)
+        )
+    by_lang: dict[str, tuple[int, float, float]] = {}
+    for lang in sorted({q.lang for q in queries}):
+        rs = [r for r, q in zip(ranks, queries, strict=True) if q.lang == lang]
+        by_lang[lang] = (len(rs), _recall(rs, 1), _mrr(rs))
+    return Scores(
+        mode, len(queries), _recall(ranks, 1), _recall(ranks, 5), _mrr(ranks), by_lang, tuple(ranks)
+    )
+
+
+def _recall(ranks: list[int | None], k: int) -> float:
+    return sum(1 for r in ranks if r is not None and r <= k) / len(ranks) if ranks else 0.0
+
+
+def _mrr(ranks: list[int | None]) -> float:
+    return sum(1.0 / r for r in ranks if r is not None) / len(ranks) if ranks else 0.0
+
+
+def evaluate_all(
+    searcher: Searcher, queries: list[LabelledQuery], *, with_score: bool = False
+) -> list[Scores]:
+    return [evaluate(searcher, queries, mode, with_score=with_score) for mode in MODES]
+
+
+def table(results: list[Scores]) -> str:
+    langs = sorted({lang for s in results for lang in s.by_lang})
+    head = f"{'mode':<8} {'R@1':>5} {'R@5':>5} {'MRR':>5}  " + "  ".join(
+        f"R@1 {lang:<2} MRR {lang:<2}" for lang in langs
+    )
+    lines = [head]
+    for s in results:
+        per = "  ".join(f"{s.by_lang[lang][1]:>6.2f} {s.by_lang[lang][2]:>6.2f}" for lang in langs)
+        lines.append(f"{s.mode:<8} {s.r1:>5.2f} {s.r5:>5.2f} {s.mrr:>5.2f}  {per}")
+    counts = ", ".join(f"{lang} {results[0].by_lang[lang][0]}" for lang in langs) if results else ""
+    lines.append(f"({results[0].n if results else 0} queries: {counts}; strengths of Vännäs 2016)")
+    return "\n".join(lines)
+
+
+def as_json(results: list[Scores]) -> list[dict[str, Any]]:
+    return [
+        {
+            "mode": s.mode,
+            "queries": s.n,
+            "recall@1": round(s.r1, 4),
+            "recall@5": round(s.r5, 4),
+            "mrr": round(s.mrr, 4),
+            "by_language": {
+                k: {"queries": v[0], "recall@1": round(v[1], 4), "mrr": round(v[2], 4)}
+                for k, v in s.by_lang.items()
+            },
+            "ranks": list(s.ranks),
+        }
+        for s in results
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kompass_search.evaluate [--json]``: the same as ``kompass eval``."""
+    from .config import load_config
+    from .search import prepare_index
+
+    args = sys.argv[1:] if argv is None else argv
+    config = load_config()
+    searcher = Searcher.open(config, index=prepare_index(config))
+    results = evaluate_all(searcher, load_queries())
+    print(json.dumps(as_json(results), ensure_ascii=False) if "--json" in args else table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

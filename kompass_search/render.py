@@ -1,0 +1,181 @@
+"""Search results as text, Markdown or JSON (shared by the CLI and the TUI); no terminal library needed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .models import Hit
+
+if TYPE_CHECKING:
+    from .search import Group
+
+# Words that go into a report, in the evaluation's language (the citation line is too).
+WORDS = {
+    "sv": {
+        "strength": "styrka",
+        "improvement": "förbättringsområde",
+        "summary": "sammanfattning",
+        "inferred": "delfrågan härledd automatiskt ur texten, likhet {sim:.2f}",
+    },
+    "no": {
+        "strength": "styrke",
+        "improvement": "forbedringsområde",
+        "summary": "sammendrag",
+        "inferred": "delspørsmålet utledet automatisk fra teksten, likhet {sim:.2f}",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["sv"])
+
+
+def width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns))
+
+
+def hit_dict(h: Hit) -> dict[str, Any]:
+    """A hit as a JSON-ready mapping (the fields of `kompass search --json`)."""
+    p = h.passage
+    return {
+        "id": p.id,
+        "evaluation": p.evaluation,
+        "municipality": p.municipality,
+        "country": p.country,
+        "year": p.year,
+        "template": p.template,
+        "area_number": p.area_number,
+        "theme": p.theme,
+        "area_name": p.area_name,
+        "area_score": p.area_score,
+        "kind": p.kind,
+        "text": p.text,
+        "subquestion": p.subquestion,
+        "subquestion_title": p.subquestion_title,
+        "subquestion_percent": p.subquestion_percent,
+        "subquestion_inferred": p.subquestion is not None,
+        "link_similarity": _round(p.link_similarity),
+        "relevance": _round(h.relevance),
+        "score": h.score,
+        "score_source": h.score_source,
+        "rank_score": _round(h.rank_score),
+        "citation": h.citation,
+        **{k: _round(v) for k, v in h.extra.items()},
+    }
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)
+
+
+def json_lines(objects: Iterable[dict[str, Any]]) -> str:
+    return "\n".join(json.dumps(o, ensure_ascii=False) for o in objects)
+
+
+def hits_json(hits: Sequence[Hit]) -> str:
+    """One JSON object per line, best first."""
+    return json_lines(hit_dict(h) for h in hits)
+
+
+def groups_json(groups: Sequence[Group]) -> str:
+    """One JSON object per evaluation and line, its practices inside."""
+    return json_lines(
+        {
+            "evaluation": g.evaluation,
+            "municipality": g.municipality,
+            "year": g.year,
+            "rank_score": _round(g.rank_score),
+            "practices": [hit_dict(h) for h in g.hits],
+        }
+        for g in groups
+    )
+
+
+def numbers(h: Hit) -> str:
+    """'relevance 0.93 · score 35 (subquestion 2.6) · rank 0.76': what the rank is made of."""
+    used = "no score" if h.score is None else f"score {h.score:.0f} ({h.score_source}"
+    if h.score_source == "subquestion":
+        used += f" {h.passage.subquestion}"
+    used += ")" if h.score is not None else ""
+    return f"relevance {h.relevance:.2f} · {used} · rank {h.rank_score:.2f}"
+
+
+def link_note(h: Hit) -> str | None:
+    p = h.passage
+    if p.subquestion is None:
+        return None
+    pct = "" if p.subquestion_percent is None else f" ({p.subquestion_percent:.0f} %)"
+    return f"subquestion {p.subquestion}{pct}, inferred (similarity {p.link_similarity or 0:.2f}): {p.subquestion_title}"
+
+
+def wrap(text: str, indent: str, w: int) -> str:
+    return textwrap.fill(
+        text, width=w, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    )
+
+
+def hit_text(h: Hit, n: int, w: int | None = None, indent: str = "") -> str:
+    w = w or width()
+    p = h.passage
+    pad = indent + " " * (len(str(n)) + 2)
+    head = f"{indent}{n}. {p.municipality} {p.year} · area {p.area_number} {p.area_name} · {p.kind}"
+    lines = [head, wrap(p.text, pad, w)]
+    note = link_note(h)
+    if note:
+        lines.append(wrap(note, pad, w))
+    lines.append(f"{pad}{numbers(h)}")
+    lines.append(wrap(h.citation, pad, w))
+    return "\n".join(lines)
+
+
+def hits_text(hits: Sequence[Hit], w: int | None = None) -> str:
+    if not hits:
+        return "no passages match (check the filters)"
+    return "\n\n".join(hit_text(h, i, w) for i, h in enumerate(hits, start=1))
+
+
+def groups_text(groups: Sequence[Group], w: int | None = None) -> str:
+    if not groups:
+        return "no passages match (check the filters)"
+    out = []
+    for i, g in enumerate(groups, start=1):
+        p = g.hits[0].passage
+        head = f"{i}. {g.municipality} {g.year} ({p.country}, {p.template}) · best rank {g.rank_score:.2f}"
+        out.append(
+            "\n".join(
+                [head, *(hit_text(h, j, w, indent="   ") for j, h in enumerate(g.hits, start=1))]
+            )
+        )
+    return "\n\n".join(out)
+
+
+def hit_markdown(h: Hit) -> str:
+    p = h.passage
+    lang = words(p.language)
+    lines = [f"- **{md_escape(p.text)}** ({lang[p.kind]})  ", f"  {md_escape(h.citation)}"]
+    if p.subquestion is not None:
+        lines[-1] += "  "
+        lines.append(f"  _{lang['inferred'].format(sim=p.link_similarity or 0.0)}_")
+    return "\n".join(lines)
+
+
+def hits_markdown(hits: Sequence[Hit]) -> str:
+    return "\n".join(hit_markdown(h) for h in hits)
+
+
+def groups_markdown(groups: Sequence[Group]) -> str:
+    out = []
+    for g in groups:
+        out.append(f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits))
+    return "\n\n".join(out)
+
+
+def md_escape(text: str) -> str:
+    """Escape what Markdown would read as emphasis or links in running text."""
+    for ch in "\\*_[]`":
+        text = text.replace(ch, "\\" + ch)
+    return text

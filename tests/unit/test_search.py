@@ -1,0 +1,294 @@
+"""Search with the fake embedder: exact filters before ranking, fusion, relevance, role-model ranking, groups."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from searchkit import config, fictional, provby, shipped
+
+from kompass_search import bm25, search
+from kompass_search.config import Ranking
+from kompass_search.embed import HashingEmbedder
+from kompass_search.errors import KompassError, NotFoundError, QueryError
+from kompass_search.filters import Filters
+from kompass_search.indexer import build_index
+from kompass_search.models import Passage
+from kompass_search.ranking import (
+    bm25_relevance,
+    citation,
+    dense_relevance,
+    hybrid_relevance,
+    rank_score,
+    rrf,
+)
+from kompass_search.search import Searcher
+
+MODES = ["dense", "bm25", "hybrid"]
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    tmp = tmp_path_factory.mktemp("search")
+    build_index([*shipped(), *fictional(), provby()], tmp / "ix", HashingEmbedder())
+    return Searcher.open(config(tmp, tmp / "ix"), HashingEmbedder())
+
+
+def everything(s: Searcher) -> list[Passage]:
+    return [s.index.passage(i) for i in range(s.index.count)]
+
+
+@pytest.mark.parametrize("mode", ["dense", "hybrid"])
+def test_area_2_strengths_are_all_returned_and_nothing_else(searcher: Searcher, mode: str) -> None:
+    hits = searcher.search(
+        "brukare", Filters.parse(area="2", kind="strength", municipality="Vännäs"), mode, top=50
+    )
+    assert sorted(h.passage.text for h in hits) == sorted(
+        next(e for e in shipped() if e.municipality == "Vännäs").area(2).strengths  # type: ignore[union-attr]
+    )
+    assert len(hits) == 5
+    every = [p for p in everything(searcher) if p.area_number == 2 and p.kind == "strength"]
+    hits = searcher.search("brukare", Filters.parse(area="2", kind="strength"), mode, top=50)
+    assert sorted(h.passage.id for h in hits) == sorted(p.id for p in every)
+    assert {h.passage.municipality for h in hits} == {"Vännäs", "Ängsmora", "Grønnvik", "Provby"}
+
+
+FILTERS = [
+    ({"area": "user_focus"}, lambda p: p.theme == "user_focus"),
+    ({"area": "7"}, lambda p: p.area_number == 7),
+    ({"country": "no"}, lambda p: p.country == "NO"),
+    ({"year": "2016-2018"}, lambda p: 2016 <= p.year <= 2018),
+    ({"year": "2020-"}, lambda p: p.year >= 2020),
+    ({"template": "skr-2020"}, lambda p: p.template == "skr-2020"),
+    ({"kind": "summaries"}, lambda p: p.kind == "summary"),
+    ({"min_area_score": 65}, lambda p: p.area_score is not None and p.area_score >= 65),
+    (
+        {"min_subquestion_score": 70},
+        lambda p: p.subquestion_percent is not None and p.subquestion_percent >= 70,
+    ),
+    ({"municipality": "Grønnvik kommune"}, lambda p: p.municipality == "Grønnvik"),
+    (
+        {"area": "2", "country": "SE", "kind": "improvement"},
+        lambda p: p.area_number == 2 and p.country == "SE" and p.kind == "improvement",
+    ),
+]
+
+
+@pytest.mark.parametrize("mode", ["dense", "hybrid"])
+@pytest.mark.parametrize(("args", "keep"), FILTERS)
+def test_filters_are_exact_and_complete(
+    searcher: Searcher, args: dict, keep: object, mode: str
+) -> None:
+    want = sorted(p.id for p in everything(searcher) if keep(p))  # type: ignore[operator]
+    assert want, "the test corpus must have passages of every filtered kind"
+    hits = searcher.search("kommunen arbetar med kvalitet", Filters.parse(**args), mode, top=1000)
+    assert sorted(h.passage.id for h in hits) == want
+
+
+def test_filters_apply_before_ranking_not_to_a_top_k(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    few = replace(searcher.ranking, candidates=3)
+    s = searcher.with_ranking(few)
+    f = Filters.parse(municipality="Provby", kind="strength")
+    assert len(s.search("dialog", f, "dense", top=20)) == 3  # Provby has three strengths
+    monkeypatch.setattr(
+        search, "SUBSET_ROWS", 0
+    )  # the faiss IDSelector path, not the subset product
+    assert len(s.search("dialog", f, "dense", top=20)) == 3
+    assert {h.passage.municipality for h in s.search("dialog", f, "hybrid", top=20)} == {"Provby"}
+
+
+def test_the_selector_and_subset_paths_agree(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = Filters.parse(country="SE", kind="strength")
+    subset = [
+        (h.passage.id, round(h.relevance, 5))
+        for h in searcher.search("ledarskap", f, "dense", top=30)
+    ]
+    monkeypatch.setattr(search, "SUBSET_ROWS", 0)
+    assert [
+        (h.passage.id, round(h.relevance, 5))
+        for h in searcher.search("ledarskap", f, "dense", top=30)
+    ] == subset
+
+
+def test_bm25_mode_returns_only_passages_sharing_a_stem(searcher: Searcher) -> None:
+    hits = searcher.search("lönebildning", mode="bm25", top=50)
+    assert hits and all("lönebildning" in h.passage.text.lower() for h in hits)
+    assert searcher.search("zzzqqq", mode="bm25") == []
+
+
+def test_norwegian_words_meet_swedish_text_in_bm25() -> None:
+    assert set(bm25.query_tokens("det lokale næringslivet")) & set(
+        bm25.tokens("det lokala näringslivet", "sv")
+    )
+    assert "för" not in bm25.query_tokens("för och og hur")  # a stopword in any language is dropped
+
+
+def test_rrf_orders_by_summed_reciprocal_ranks() -> None:
+    assert rrf([[3, 2, 1], [2, 4, 3]], k=60) == [2, 3, 4, 1]  # 1/62+1/61 > 1/61+1/63 > 1/62 > 1/63
+    assert rrf([[1, 2, 3], [3, 2]], k=60) == [3, 2, 1]  # 1/63+1/61 beats 1/62+1/62
+    assert rrf([[5, 6], []], k=60) == [5, 6]
+
+
+def test_relevance_is_zero_to_one_and_best_is_one() -> None:
+    rel = dense_relevance(np.array([0.88, 0.85, 0.80, 0.70]), baseline=0.80)
+    assert rel.tolist() == pytest.approx([1.0, 0.625, 0.0, 0.0])
+    assert bm25_relevance(np.array([4.0, 2.0, 1.0])).tolist() == [1.0, 0.5, 0.25]
+    out = hybrid_relevance([7, 8, 9], [{7: 1.0, 8: 0.2}, {9: 1.0, 7: 0.5}])
+    assert list(out) == [7, 8, 9]  # the fused order is kept
+    assert list(out.values()) == [0.75, 0.5, 0.1]  # the gaps come from the similarities
+
+
+def test_rank_score_uses_the_linked_subquestion_percent(searcher: Searcher) -> None:
+    hits = searcher.search(
+        "kreativitet och innovationer", Filters.parse(municipality="Provby"), "dense", top=20
+    )
+    for h in hits:
+        p = h.passage
+        if p.kind == "strength" and p.subquestion is not None:
+            assert (h.score, h.score_source) == (p.subquestion_percent, "subquestion")
+        else:
+            assert (h.score, h.score_source) == (p.area_score, "area")
+        assert h.rank_score == pytest.approx(rank_score(h.relevance, h.score, searcher.ranking))
+        assert 0.0 <= h.relevance <= 1.0
+    assert any(h.score_source == "subquestion" for h in hits)
+
+
+def test_results_are_ordered_by_rank_score_and_weights_come_from_config(searcher: Searcher) -> None:
+    hits = searcher.search("medborgardialog", top=30)
+    assert [h.rank_score for h in hits] == sorted((h.rank_score for h in hits), reverse=True)
+    by_score = searcher.with_ranking(Ranking(relevance_weight=0.0, score_weight=1.0)).search(
+        "medborgardialog", top=30
+    )
+    scores = [h.score or 0 for h in by_score]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_grouping_gives_one_row_per_evaluation(searcher: Searcher) -> None:
+    groups = searcher.search_grouped("samverkan med näringslivet", top=3, per_group=2)
+    assert len(groups) == 3 and len({g.evaluation for g in groups}) == 3
+    assert [g.rank_score for g in groups] == sorted((g.rank_score for g in groups), reverse=True)
+    for g in groups:
+        assert 1 <= len(g.hits) <= 2 and {h.passage.evaluation for h in g.hits} == {g.evaluation}
+        assert g.rank_score == g.hits[0].rank_score
+
+
+def test_citation_line() -> None:
+    p = Passage(
+        0,
+        "vannas-2016",
+        "Vännäs",
+        "SE",
+        2016,
+        "skl-2010",
+        "sv",
+        2,
+        "user_focus",
+        "Tillgänglighet och brukarorientering",
+        49.0,
+        "strength",
+        "Synpunktshanteringssystem",
+        "2.6",
+        "Hur arbetar kommunen med ...",
+        35.0,
+        0.9,
+    )
+    ev = {
+        "year": 2016,
+        "date": "2016-01",
+        "publisher": "SKL",
+        "areas": {"2": {"score": 49, "max": 100}},
+        "subquestions": [{"id": "2.6", "percent": 35}],
+    }
+    assert citation(p, ev) == (
+        "Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %). "
+        "Källa: SKL, Kommunkompassen, januari 2016."
+    )
+    no = replace(
+        p,
+        municipality="Grønnvik",
+        country="NO",
+        template="ks-2010",
+        language="no",
+        subquestion=None,
+    )
+    assert citation(no, {**ev, "publisher": "KS", "date": "2012-05"}) == (
+        "Grønnvik kommune 2016, område 2 Tillgänglighet och brukarorientering (49/100). "
+        "Kilde: KS, Kommunekompasset, mai 2012."
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs", "message"),
+    [
+        ("", {}, "empty query"),
+        (" \t\n ", {}, "empty query"),
+        ("synpunkter " * 200, {}, "characters long"),
+        ("dialog", {"mode": "semantic"}, "--mode"),
+        ("dialog", {"top": 0}, "--top"),
+    ],
+)
+def test_bad_queries_are_one_line_errors(
+    searcher: Searcher, query: str, kwargs: dict, message: str
+) -> None:
+    with pytest.raises(QueryError, match=message) as e:
+        searcher.search(query, **kwargs)
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"area": "9"}, "1 to 8"),
+        ({"area": "brukarfokus"}, "not an area number"),
+        ({"area": "²"}, "not an area number"),
+        ({"country": "DK"}, "SE, NO"),
+        ({"year": "2016-2010"}, "backwards"),
+        ({"year": "sixteen"}, "--year"),
+        ({"template": "skl-1999"}, "known templates"),
+        ({"kind": "weakness"}, "--kind"),
+        ({"min_area_score": 101}, "0 to 100"),
+        ({"min_subquestion_score": float("nan")}, "0 to 100"),
+    ],
+)
+def test_bad_filters_are_one_line_errors(args: dict, message: str) -> None:
+    with pytest.raises(KompassError, match=message):
+        Filters.parse(**args)
+
+
+def test_an_unknown_municipality_suggests_a_close_name(searcher: Searcher) -> None:
+    with pytest.raises(NotFoundError, match="did you mean Vännäs"):
+        searcher.search("dialog", Filters.parse(municipality="Vänäs"))
+
+
+def test_the_query_path_does_not_load_bm25s_or_scipy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    build_index(
+        [next(e for e in shipped() if e.municipality == "Vännäs")],
+        tmp_path / "ix",
+        HashingEmbedder(),
+    )
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from kompass_search.config import Config\n"
+        "from kompass_search.embed import HashingEmbedder\n"
+        "from kompass_search.search import Searcher\n"
+        f"s = Searcher.open(Config(index=Path({str(tmp_path / 'ix')!r})), HashingEmbedder())\n"
+        "assert s.search('dialog', mode='hybrid')\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('bm25s', 'scipy', 'torch', 'sentence_transformers')]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_shipped_queries_are_the_test_copy() -> None:
+    shipped_copy = Path(__file__).resolve().parents[2] / "kompass_search" / "eval_queries.yaml"
+    test_copy = Path(__file__).resolve().parents[1] / "data" / "queries.yaml"
+    assert shipped_copy.read_bytes() == test_copy.read_bytes()
