@@ -1,0 +1,1 @@
+"""`kompass tui`: a Textual app for search sessions (ask, narrow, compare, cite) over the library."""

@@ -1,0 +1,268 @@
+"""The detail pane: one evaluation's area bars beside the corpus medians, the area in question, the source."""
+
+from __future__ import annotations
+
+import contextlib
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ...models import Evaluation, Hit
+from ...profile import bar, citation_source, fmt
+from ...taxonomy import TemplateError, get_template, theme_name
+
+KIND_MARK = {"strength": "+", "improvement": "−", "summary": "¶"}
+MEDIAN_MARK = "┃"
+
+
+def median_bar(score: float | None, median: float | None, width: int) -> Content:
+    """A score bar (eighths of a cell) with the corpus median drawn as a tick across it."""
+    cells = bar(score, 100, width) if score is not None else "·" * width
+    out = Content.styled(cells, "$primary" if score is not None else "$text-muted")
+    if median is None or width < 2:
+        return out
+    at = min(width - 1, max(0, round(median / 100 * width) - 1))
+    return out[:at] + Content.styled(MEDIAN_MARK, "bold $text-warning") + out[at + 1 :]
+
+
+def _share(score: float | None, maximum: float) -> float | None:
+    return None if score is None or not maximum else 100.0 * score / maximum
+
+
+def _tool(ev: Evaluation) -> str:
+    try:
+        return get_template(ev.template).tool
+    except TemplateError:
+        return ev.template
+
+
+def _lines(parts: Iterable[Content | str]) -> Content:
+    return Content("\n").join(parts)
+
+
+def item(mark: str, mark_style: str, text: str, width: int, style: str = "") -> list[Content | str]:
+    """A bullet with a hanging indent: ' + first line' then '   rest' under the text."""
+    lines = textwrap.wrap(text, max(10, width - 3)) or [""]
+    out: list[Content | str] = [Content.assemble((f" {mark} ", mark_style), (lines[0], style))]
+    out += [Content.assemble("   ", (line, style)) for line in lines[1:]]
+    return out
+
+
+def detail_content(
+    ev: Evaluation,
+    medians: dict[str, float],
+    width: int,
+    area_number: int | None = None,
+    hit: Hit | None = None,
+) -> Content:
+    """Everything the pane shows for ``ev``, laid out for ``width`` cells."""
+    width = max(width, 30)
+    out: list[Content | str] = [
+        Content.assemble(
+            (ev.municipality, "bold $text-accent"),
+            f" {ev.year} · {ev.country} · {_tool(ev)} ({ev.template})",
+        ),
+    ]
+    max_total = 100 * (len(ev.areas) or 8)
+    out.append(Content.assemble("Total ", (fmt(ev.total), "bold"), f" of {max_total}"))
+    if ev.evaluators:
+        out.append(Content.styled("Evaluators: " + "; ".join(ev.evaluators), "$text-muted"))
+    if ev.score_only:
+        out.append(
+            Content.styled(
+                "Score only: no report text is in the corpus for this evaluation, "
+                "only the published figures (no strengths, improvements or subquestions).",
+                "bold $text-warning",
+            )
+        )
+    out.append("")
+    out += _area_bars(ev, medians, width, area_number)
+    area = ev.area(area_number) if area_number is not None else None
+    if area is not None:
+        out += _area_section(ev, area.number, hit, width)
+    out += ["", Content.assemble(("Source: ", "bold"), citation_source(ev))]
+    if ev.source.file:
+        out.append(Content.styled(f"File: {ev.source.file}", "$text-muted"))
+    if ev.source.url and ev.source.kind != "published":
+        out.append(Content.styled(f"URL: {ev.source.url}", "$text-muted"))
+    return _lines(out)
+
+
+def _short_name(ev: Evaluation, theme: str, name: str, width: int) -> str:
+    """The area's own name when it fits, else its theme's name in the evaluation's language."""
+    if len(name) > width:
+        with contextlib.suppress(TemplateError):
+            name = theme_name(theme, ev.language)
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _area_bars(
+    ev: Evaluation, medians: dict[str, float], width: int, focus: int | None
+) -> list[Content | str]:
+    if not ev.areas:
+        return [
+            Content.styled("Only the total is published; there are no area scores.", "$text-muted")
+        ]
+    wide = width >= 60
+    bar_w = max(10, min(30, width // 3)) if wide else 10
+    name_w = max(8, width - bar_w - (11 if wide else 7))
+    name_w = min(name_w, max(len(a.name) for a in ev.areas))
+    out: list[Content | str] = [
+        Content.assemble(
+            (f"{'Areas':<{name_w + 2}}", "bold"),
+            ("score ", "$text-muted"),
+            (MEDIAN_MARK, "bold $text-warning"),
+            (" corpus median" if wide else " median", "$text-muted"),
+        )
+    ]
+    for a in ev.areas:
+        share = _share(a.score, a.max)
+        median = medians.get(a.theme)
+        name = _short_name(ev, a.theme, a.name, name_w)
+        style = "bold $text-accent" if a.number == focus else ""
+        row: list[Any] = [
+            (f"{a.number} {name:<{name_w}} ", style),
+            (f"{fmt(a.score):>3} ", "bold" if a.number == focus else ""),
+            median_bar(share, median, bar_w),
+        ]
+        if wide:
+            row.append((f" {median:3.0f}" if median is not None else "", "$text-muted"))
+        out.append(Content.assemble(*row))
+    return out
+
+
+def _area_section(ev: Evaluation, number: int, hit: Hit | None, width: int) -> list[Content | str]:
+    area = ev.area(number)
+    assert area is not None
+    score = f" {fmt(area.score)}/{fmt(area.max)} "
+    name = _short_name(ev, area.theme, area.name, width - len(score) - 6)
+    rule = f"── {area.number} {name}{score}"
+    out: list[Content | str] = [
+        "",
+        Content.styled(rule + "─" * max(0, width - len(rule)), "bold $text-accent"),
+    ]
+    if hit is not None and hit.passage.evaluation == ev.key and hit.passage.area_number == number:
+        out += _selected(hit, width)
+    subs = ev.subquestions_of(number)
+    linked = (
+        hit.passage.subquestion if hit is not None and hit.passage.evaluation == ev.key else None
+    )
+    if subs:
+        out.append(Content.styled("Subquestions", "bold"))
+        title_w = max(10, width - 16)
+        for s in subs:
+            title = s.title if len(s.title) <= title_w else s.title[: title_w - 1] + "…"
+            pct = f"{s.percent} %" if s.percent is not None else f"{s.share:.0f} %"
+            style = "bold $text-accent" if s.id == linked else ""
+            out.append(
+                Content.assemble(
+                    (f"{s.id:<4} {title:<{title_w}} ", style),
+                    (f"{fmt(s.achieved):>2}/{fmt(s.max):<2} {pct:>5}", style or "$text-muted"),
+                )
+            )
+    elif not ev.score_only:
+        out.append(Content.styled("No subquestion scores for this area.", "$text-muted"))
+    chosen = hit.passage.text if hit is not None and hit.passage.evaluation == ev.key else None
+    for label, kind, texts in (
+        ("Strengths", "strength", area.strengths),
+        ("Improvements", "improvement", area.improvements),
+    ):
+        if texts:
+            out.append(Content.styled(label, "bold"))
+            for t in texts:
+                style = "bold $text-accent" if " ".join(t.split()) == chosen else ""
+                out += item(
+                    KIND_MARK[kind],
+                    "$text-success" if kind == "strength" else "$text-error",
+                    t,
+                    width,
+                    style,
+                )
+    if not area.has_text and not ev.score_only:
+        out.append(
+            Content.styled(
+                "No strengths or improvements are recorded for this area.", "$text-muted"
+            )
+        )
+    return out
+
+
+def _selected(hit: Hit, width: int) -> list[Content | str]:
+    p = hit.passage
+    return [
+        Content.styled("Selected practice", "bold"),
+        *item(KIND_MARK.get(p.kind, "·"), "$text-success", p.text, width, "italic"),
+        *item(" ", "", score_line(hit), width, "$text-muted"),
+        *item(" ", "", hit.citation, width, "$text-muted"),
+    ]
+
+
+def score_line(hit: Hit) -> str:
+    """'relevance 0.93 · score 35 (2.6, inferred link) · rank 0.76'."""
+    p = hit.passage
+    if hit.score_source == "subquestion":
+        used = f"score {fmt(round(hit.score or 0))} (sq {p.subquestion}, inferred link)"
+    elif hit.score_source == "area":
+        used = f"score {fmt(round(hit.score or 0))} (area {p.area_number})"
+    else:
+        used = "no score"
+    return f"relevance {hit.relevance:.2f} · {used} · rank {hit.rank_score:.2f}"
+
+
+class DetailPane(VerticalScroll):
+    """Shows one evaluation; the app calls ``show`` when the selection changes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.evaluation: Evaluation | None = None
+        self.area_number: int | None = None
+        self.hit: Hit | None = None
+        self.medians: dict[str, float] = {}
+
+    def compose(self) -> Any:
+        yield Static(
+            Content.styled("Select a result to see its evaluation here.", "$text-muted"),
+            id="detail-body",
+        )
+
+    def show(
+        self, ev: Evaluation | None, area_number: int | None = None, hit: Hit | None = None
+    ) -> None:
+        changed = ev is not self.evaluation
+        self.evaluation, self.area_number, self.hit = ev, area_number, hit
+        self._redraw()
+        if changed:
+            self.scroll_home(animate=False)
+
+    def step_area(self, delta: int) -> None:
+        """Show the next or previous area's section."""
+        ev = self.evaluation
+        if ev is None or not ev.areas:
+            return
+        numbers = [a.number for a in ev.areas]
+        i = (
+            numbers.index(self.area_number)
+            if self.area_number in numbers
+            else (-1 if delta > 0 else 0)
+        )
+        self.area_number = numbers[(i + delta) % len(numbers)]
+        self._redraw()
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        body = self.query_one("#detail-body", Static)
+        if self.evaluation is None:
+            body.update(
+                Content.styled("Select a result to see its evaluation here.", "$text-muted")
+            )
+            return
+        width = self.scrollable_content_region.width or self.size.width or 40
+        body.update(
+            detail_content(self.evaluation, self.medians, width - 1, self.area_number, self.hit)
+        )

@@ -1,0 +1,123 @@
+"""The results list: one row per evaluation with its best practices beneath, or the corpus when idle."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...models import Evaluation, Hit
+from ...profile import fmt
+from ..session import Results
+from .detail import KIND_MARK
+
+MARK_STYLE = {"strength": "green", "improvement": "red"}
+SNIPPET = 180  # characters of a summary paragraph shown in the list; the pane shows all of it
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a row stands for: an evaluation, or one of its practices."""
+
+    evaluation: Evaluation
+    hit: Hit | None = None
+
+    @property
+    def area_number(self) -> int | None:
+        return self.hit.passage.area_number if self.hit is not None else None
+
+
+def header_prompt(ev: Evaluation, hit: Hit | None) -> Content:
+    """'Vännäs 2016 SE · area 2: 49/100' for a result, 'Grästorp 2014 SE · total 506 · scores only' idle."""
+    parts: list[Any] = [(f"{ev.municipality} {ev.year}", "bold $text-accent"), f" {ev.country}"]
+    area = ev.area(hit.passage.area_number) if hit is not None else None
+    if area is not None:
+        parts += [" · ", (f"area {area.number}: {fmt(area.score)}/{fmt(area.max)}", "bold")]
+    else:
+        parts.append((f" · total {fmt(ev.total)}", "$text-muted"))
+        if ev.score_only:
+            parts.append((" · scores only", "$text-warning"))
+    return Content.assemble(*parts)
+
+
+def used_score(hit: Hit) -> str:
+    """The score a practice is credited with, and where it comes from: 'sq 2.6*: 35' or 'area 2: 49'."""
+    p = hit.passage
+    if hit.score_source == "subquestion":
+        return f"sq {p.subquestion}*: {fmt(round(hit.score or 0))}"
+    if hit.score_source == "area":
+        return f"area {p.area_number}: {fmt(round(hit.score or 0))}"
+    return "no score"
+
+
+def hit_prompt(hit: Hit) -> Table:
+    """A practice under its evaluation: kind mark, text (hanging indent), then the numbers."""
+    p = hit.passage
+    text = p.text if len(p.text) <= SNIPPET else p.text[: SNIPPET - 1] + "…"
+    grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
+    grid.add_column(width=2, justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(KIND_MARK.get(p.kind, "·"), style=MARK_STYLE.get(p.kind, "")), Text(text))
+    numbers = f"rel {hit.relevance:.2f} · {used_score(hit)} · rank {hit.rank_score:.2f}"
+    grid.add_row("", Text(numbers, style="dim"))
+    return grid
+
+
+class ResultList(OptionList):
+    """Rows are evaluations and practices; highlighting one tells the app to show it."""
+
+    class Picked(Message):
+        """The highlighted row changed (or the list was refilled)."""
+
+        def __init__(self, entry: Entry | None) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entries: list[Entry] = []
+
+    @property
+    def current(self) -> Entry | None:
+        i = self.highlighted
+        return self.entries[i] if i is not None and 0 <= i < len(self.entries) else None
+
+    def _fill(
+        self, rows: Sequence[tuple[Entry, Content | Table]], dividers: set[int] | None = None
+    ) -> None:
+        self.entries = [e for e, _ in rows]
+        options: list[Option | None] = []
+        for i, (_, prompt) in enumerate(rows):
+            options.append(Option(prompt))
+            if dividers and i in dividers:
+                options.append(None)  # a rule under the row; not an option, so indices stay aligned
+        self.clear_options()
+        self.add_options(options)
+        if rows:
+            self.highlighted = 1 if len(rows) > 1 and rows[1][0].hit is not None else 0
+        self.post_message(self.Picked(self.current))
+
+    def show_results(self, results: Results) -> None:
+        rows: list[tuple[Entry, Content | Table]] = []
+        ends: set[int] = set()
+        for g in results.groups:
+            rows.append((Entry(g.evaluation, g.best), header_prompt(g.evaluation, g.best)))
+            rows += [(Entry(g.evaluation, h), hit_prompt(h)) for h in g.hits]
+            ends.add(len(rows) - 1)
+        ends.discard(len(rows) - 1)
+        self._fill(rows, ends)
+
+    def show_corpus(self, evals: Sequence[Evaluation]) -> None:
+        """The idle view: every evaluation in the corpus, so score-only records can be browsed too."""
+        self._fill([(Entry(ev), header_prompt(ev, None)) for ev in evals])
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Picked(self.current))
