@@ -272,7 +272,10 @@ def _write_folder(src: _Source, folder: Path, say: TextProgress) -> dict[str, in
     say("writing the tokenizer")
     (folder / "tokenizer.json").write_text(_tokenizer_json(src), encoding="utf-8")
     say("expanding the 4-bit weights to fp16")
-    save_file(_weights(src), str(folder / "model.safetensors"), metadata={"format": "pt"})
+    weights = folder / "model.safetensors"
+    save_file(_weights(src), str(weights), metadata={"format": "pt"})
+    # safetensors writes 0600; give the weights the same (umask-derived) mode as the other files
+    weights.chmod((folder / "tokenizer.json").stat().st_mode & 0o777)
     return {f: (folder / f).stat().st_size for f in ("model.safetensors", "tokenizer.json")}
 
 

@@ -148,7 +148,7 @@ class Filters:
                 else f"indexed: {', '.join(names[:10])}"
             )
             raise NotFoundError(
-                f"--municipality {self.municipality!r}: no passages in the index; {hint}"
+                f"--municipality {self.municipality[:60]!r}: no passages in the index; {hint}"
             )
         return np.asarray(found, dtype=np.int32)
 

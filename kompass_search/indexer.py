@@ -275,6 +275,11 @@ def prepare_index(
         restamp(path, config.corpus)  # files touched, content the same
         return index
     index.check_model(configured_model_id(config))
+    try:
+        lock(path, timeout=0).release()
+    except IndexStateError:  # a `kompass index` run is updating it: don't wait for that run
+        rep.note(f"note: another run is updating {path}; answering from the index as it was")
+        return index
     rep.note(f"the corpus changed since the index was built: updating {path}")
     _report(
         rep, build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600)

@@ -115,7 +115,10 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
         if s.percent is not None:
             if not 0 <= s.percent <= 100:
                 err(f"{f}.percent: {s.percent} is outside 0-100")
-            elif abs(100 * s.achieved / s.max - s.percent) > 100 * 0.5 / s.max + 0.5 + 1e-9:
+            elif (
+                s.max > 0
+                and abs(100 * s.achieved / s.max - s.percent) > 100 * 0.5 / s.max + 0.5 + 1e-9
+            ):
                 warn(
                     f"{f}.percent: {s.achieved:g} of {s.max:g} printed as {s.percent} % (beyond rounding)"
                 )

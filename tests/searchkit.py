@@ -10,6 +10,7 @@ from kompass_search.config import DEFAULT_MODEL, Config
 from kompass_search.corpus import dump, load_corpus
 from kompass_search.embed import HashingEmbedder
 from kompass_search.models import Area, Evaluation, Source, Subquestion
+from kompass_search.taxonomy import get_template
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "data" / "reports"
@@ -42,22 +43,26 @@ def provby(
     sq74: float = 90.0, strengths7: tuple[str, ...] = ("Idéslussen tar emot medarbetarnas förslag",)
 ) -> Evaluation:
     """A made-up skl-2010 evaluation (no such municipality) that is strong where Vännäs is weak."""
-    names = {
-        1: ("democracy", "Offentlighet och demokrati"),
-        2: ("user_focus", "Tillgänglighet och brukarorientering"),
-        7: ("improvement", "Verksamhetsutveckling"),
-    }
+    # All eight areas (a valid record, as `kompass index` checks the corpus); text in 1, 2 and 7.
     areas = tuple(
         Area(
-            n,
-            theme,
-            name,
-            score=80.0 if n != 7 else 85.0,
-            strengths=strengths7 if n == 7 else (f"Provby styrka i område {n}",),
-            improvements=(f"Provby förbättring i område {n}",),
-            summary=(f"Provby sammanfattning av område {n}.",),
+            a.number,
+            a.theme,
+            a.name,
+            score={1: 80.0, 2: 80.0, 7: 85.0}.get(a.number, 70.0),
+            **(
+                {
+                    "strengths": strengths7
+                    if a.number == 7
+                    else (f"Provby styrka i område {a.number}",),
+                    "improvements": (f"Provby förbättring i område {a.number}",),
+                    "summary": (f"Provby sammanfattning av område {a.number}.",),
+                }
+                if a.number in (1, 2, 7)
+                else {}
+            ),
         )
-        for n, (theme, name) in names.items()
+        for a in get_template("skl-2010").areas
     )
     subs = (
         Subquestion(
@@ -78,8 +83,8 @@ def provby(
         2018,
         "skl-2010",
         "sv",
-        Source("report", "Provby (fictional)", "SKL"),
-        total=600,
+        Source("report", "Provby (fictional)", "SKL", file="sources/provby-2018.txt"),
+        total=595,
         date="2018-03",
         areas=areas,
         subquestions=subs,

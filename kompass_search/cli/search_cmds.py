@@ -89,6 +89,12 @@ def index(
     from ..search import describe_build
 
     cfg = get_config(config, corpus=corpus, index=out)
+    from ..validate import check_corpus
+
+    errors = [p for p in check_corpus(cfg.corpus) if p.level == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more: see `kompass check`)" if len(errors) > 1 else ""
+        raise fail(f"{errors[0].file}: {errors[0].message}{more}")
     evals = load_corpus(cfg.corpus)
     rep = BarReporter()
     report = build_index(

@@ -77,9 +77,28 @@ def write_result(result: IngestResult, out_dir: Path, *, force: bool = False) ->
     A corpus file that differs from what the parser makes now (e.g. corrected by hand) is never
     replaced silently: the new YAML goes beside it as <name>.yaml.new (not loaded) unless ``force`` is set.
     """
+    try:
+        return _write_result(result, out_dir, force)
+    except OSError as e:  # --out is a file, read-only, on a full disk, ...
+        raise IngestError(
+            f"cannot write the corpus file ({e.strerror or e}); pass --out a writable folder",
+            out_dir,
+        ) from None
+
+
+def _write_result(result: IngestResult, out_dir: Path, force: bool) -> tuple[Path, str]:
+    src_copy = out_dir / SOURCES / result.source.name
+    if (
+        src_copy.exists()
+        and src_copy.resolve() != result.source.resolve()
+        and src_copy.read_bytes() != result.source.read_bytes()
+    ):  # another report of that file name is kept there: never replace it
+        src_copy = src_copy.with_name(f"{result.evaluation.slug}-{result.source.name}")
+        ev = result.evaluation
+        ev = replace(ev, source=replace(ev.source, file=f"{SOURCES}/{src_copy.name}"))
+        result = replace(result, evaluation=ev)
     target = corpus_path(out_dir, result.evaluation)
     text = dump(result.evaluation)
-    src_copy = out_dir / SOURCES / result.source.name
     if src_copy.resolve() != result.source.resolve():
         src_copy.parent.mkdir(parents=True, exist_ok=True)
         if not src_copy.exists() or src_copy.read_bytes() != result.source.read_bytes():
@@ -87,8 +106,7 @@ def write_result(result: IngestResult, out_dir: Path, *, force: bool = False) ->
             shutil.copyfile(result.source, tmp)
             tmp.replace(src_copy)
     if target.exists():
-        old = target.read_text(encoding="utf-8")
-        if old == text:
+        if target.read_bytes() == text.encode("utf-8"):  # bytes: a hand edit may not be UTF-8
             return target, "unchanged"
         if not force:
             aside = target.with_name(target.name + ".new")

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 _TAG = re.compile(r"<[^>]{1,200}>")
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u3000]+")
+# NEL, LS and PS too: YAML reads them as line breaks, so kept they would not survive the corpus file
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u202f\u3000\x85\u2028\u2029]+")
 _CELL_SPLIT = re.compile(r"\t+| {2,}")
 BULLET_INLINE = "•"
 BULLET_START = re.compile(r"^\s*(?:[•▪●◦·*]|[–—-](?=\s))\s*")

@@ -51,11 +51,7 @@ def _page_items(page: Any) -> list[_Item]:
     text_lines = page.filter(
         lambda o: o.get("object_type") != "char" or outside(o)
     ).extract_text_lines()
-    pitches = [
-        b["top"] - a["top"]
-        for a, b in pairwise(text_lines)
-        if b["top"] > a["top"]
-    ]
+    pitches = [b["top"] - a["top"] for a, b in pairwise(text_lines) if b["top"] > a["top"]]
     pitch = median(pitches) if pitches else 14.0
     height = float(page.height)
     prev_bottom = None

