@@ -267,7 +267,9 @@ def corpus_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     if not path.is_dir():
-        raise CorpusError("corpus not found; pass --corpus DIR with evaluation YAML files", path)
+        raise CorpusError(
+            "corpus not found; give a folder (or file) of evaluation YAML, e.g. --corpus DIR", path
+        )
     return sorted(p for p in path.glob("*.yaml") if not p.name.startswith("."))
 
 

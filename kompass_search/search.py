@@ -73,6 +73,11 @@ def check_query(query: str) -> str:
         raise QueryError(
             'empty query; ask in a few words, e.g. kompass search "synpunktshantering"'
         )
+    if not any(ch.isalnum() for ch in q):
+        # Emoji or punctuation only: every passage would be an equally arbitrary "best match".
+        raise QueryError(
+            f'the query {q[:40]!r} has no words to search for; ask in words, e.g. "medborgardialog"'
+        )
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(
             f"query is {len(q)} characters long; keep it under {MAX_QUERY_CHARS} (a question, not a document)"
