@@ -113,6 +113,7 @@ def test_markdown_and_group(env: dict[str, Path]) -> None:
         (["top", "9"], "1 to 8"),
         (["top", "²"], "not an area number"),
         (["top", "2", "--country", "DK"], "--country"),
+        (["search", "🙂🙂 ?!"], "has no words to search for"),
         (["eval", "--queries", "/nonexistent/queries.yaml"], "cannot read the queries"),
     ],
 )
