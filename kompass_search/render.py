@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -112,10 +113,15 @@ def link_note(h: Hit) -> str | None:
     return f"subquestion {p.subquestion}{pct}, inferred (similarity {p.link_similarity or 0:.2f}): {p.subquestion_title}"
 
 
+_GLUED = re.compile(r"(\d) (%|/)")  # "35 %" stays on one line
+
+
 def wrap(text: str, indent: str, w: int) -> str:
-    return textwrap.fill(
-        text, width=w, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+    glued = _GLUED.sub("\\1\u00a0\\2", text)
+    filled = textwrap.fill(
+        glued, width=w, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
     )
+    return filled.replace("\u00a0", " ")
 
 
 def hit_text(h: Hit, n: int, w: int | None = None, indent: str = "") -> str:
