@@ -144,3 +144,10 @@ def search_json(index: Path, corpus: Path, query: str) -> list[dict[str, object]
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+
+
+def index_of_a(corpora: Corpora, tmp: Path) -> Path:
+    """An index of corpus A under ``tmp``, built without interruption."""
+    index = tmp / "data" / "index"
+    build(corpora.a, index)
+    return index

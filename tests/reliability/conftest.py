@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from ._procs import Corpora, build, make_corpora, search_json, snapshot
 from ._support import FAILURES, INPUTS
 
 
@@ -26,3 +29,21 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             ),
             encoding="utf-8",
         )
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> Corpora:
+    return make_corpora(tmp_path_factory.mktemp("corpora"))
+
+
+@pytest.fixture(scope="module")
+def expected(corpora: Corpora, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Snapshots of A's and B's indexes built without interruption, for comparison."""
+    tmp = tmp_path_factory.mktemp("reference")
+    build(corpora.a, tmp / "a" / "index")
+    build(corpora.b, tmp / "b" / "index")
+    return {
+        "A": snapshot(tmp / "a" / "index", corpora.a),
+        "B": snapshot(tmp / "b" / "index", corpora.b),
+        "A-cli": search_json(tmp / "a" / "index", corpora.a, "synpunktshantering"),
+    }

@@ -23,38 +23,15 @@ from kompass_search.indexer import build_index
 from ._procs import (
     Corpora,
     build,
+    index_of_a,
     kill,
     kompass,
     leftovers,
-    make_corpora,
     search_json,
     snapshot,
     start,
     start_held,
 )
-
-
-@pytest.fixture(scope="module")
-def corpora(tmp_path_factory: pytest.TempPathFactory) -> Corpora:
-    return make_corpora(tmp_path_factory.mktemp("corpora"))
-
-
-@pytest.fixture(scope="module")
-def expected(corpora: Corpora, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    tmp = tmp_path_factory.mktemp("reference")
-    build(corpora.a, tmp / "a" / "index")
-    build(corpora.b, tmp / "b" / "index")
-    return {
-        "A": snapshot(tmp / "a" / "index", corpora.a),
-        "B": snapshot(tmp / "b" / "index", corpora.b),
-        "A-cli": search_json(tmp / "a" / "index", corpora.a, "synpunktshantering"),
-    }
-
-
-def _index_of_a(corpora: Corpora, tmp: Path) -> Path:
-    index = tmp / "data" / "index"
-    build(corpora.a, index)
-    return index
 
 
 def _finish(proc: subprocess.Popen[str], timeout: float = 60) -> tuple[int, str, str]:
@@ -65,7 +42,7 @@ def _finish(proc: subprocess.Popen[str], timeout: float = 60) -> tuple[int, str,
 def test_a_second_run_waits_for_the_first_then_completes(
     corpora: Corpora, expected: dict[str, object], tmp_path: Path
 ) -> None:
-    index = _index_of_a(corpora, tmp_path)
+    index = index_of_a(corpora, tmp_path)
     hold = tmp_path / "hold"
     first = start_held("embed", hold, "index", corpora.b, "--out", index)
     second = start("index", corpora.a, "--out", index)
@@ -89,7 +66,7 @@ def test_a_second_run_stops_with_one_line_after_waiting(
     corpora: Corpora, expected: dict[str, object], tmp_path: Path
 ) -> None:
     """While the first run writes, a second gives up after the lock timeout; searches still answer."""
-    index = _index_of_a(corpora, tmp_path)
+    index = index_of_a(corpora, tmp_path)
     hold = tmp_path / "hold"
     first = start_held("write", hold, "index", corpora.b, "--out", index)
     started = time.monotonic()
@@ -145,7 +122,7 @@ def test_search_while_its_changed_corpus_is_being_indexed(
 
 
 def test_library_build_stops_at_once_with_zero_timeout(corpora: Corpora, tmp_path: Path) -> None:
-    index = _index_of_a(corpora, tmp_path)
+    index = index_of_a(corpora, tmp_path)
     hold = tmp_path / "hold"
     first = start_held("embed", hold, "index", corpora.b, "--out", index)
     try:

@@ -16,40 +16,15 @@ import pytest
 
 from ._procs import (
     Corpora,
-    build,
+    index_of_a,
     kill,
     kompass,
     leftovers,
-    make_corpora,
     search_json,
     snapshot,
     start,
     start_held,
 )
-
-
-@pytest.fixture(scope="module")
-def corpora(tmp_path_factory: pytest.TempPathFactory) -> Corpora:
-    return make_corpora(tmp_path_factory.mktemp("corpora"))
-
-
-@pytest.fixture(scope="module")
-def expected(corpora: Corpora, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """Snapshots of A's and B's indexes built without interruption, for comparison."""
-    tmp = tmp_path_factory.mktemp("reference")
-    build(corpora.a, tmp / "a" / "index")
-    build(corpora.b, tmp / "b" / "index")
-    return {
-        "A": snapshot(tmp / "a" / "index", corpora.a),
-        "B": snapshot(tmp / "b" / "index", corpora.b),
-        "A-cli": search_json(tmp / "a" / "index", corpora.a, "synpunktshantering"),
-    }
-
-
-def _index_of_a(corpora: Corpora, tmp: Path) -> Path:
-    index = tmp / "data" / "index"
-    build(corpora.a, index)
-    return index
 
 
 def _complete(corpora: Corpora, index: Path, expected: dict[str, object]) -> None:
@@ -65,7 +40,7 @@ def _complete(corpora: Corpora, index: Path, expected: dict[str, object]) -> Non
 def test_kill_before_the_swap_keeps_the_previous_index(
     stage: str, corpora: Corpora, expected: dict[str, object], tmp_path: Path
 ) -> None:
-    index = _index_of_a(corpora, tmp_path)
+    index = index_of_a(corpora, tmp_path)
     proc = start_held(stage, tmp_path / "hold", "index", corpora.b, "--out", index)
     kill(proc)
     assert proc.returncode == -9
@@ -83,7 +58,7 @@ def test_kill_before_the_swap_keeps_the_previous_index(
 def test_kill_after_the_swap_has_the_new_index(
     corpora: Corpora, expected: dict[str, object], tmp_path: Path
 ) -> None:
-    index = _index_of_a(corpora, tmp_path)
+    index = index_of_a(corpora, tmp_path)
     proc = start_held("cleanup", tmp_path / "hold", "index", corpora.b, "--out", index)
     kill(proc)
     # Swapped in whole; the old copy is left beside it.
@@ -95,7 +70,7 @@ def test_kill_at_random_moments_never_leaves_a_mixed_index(
     corpora: Corpora, expected: dict[str, object], tmp_path: Path
 ) -> None:
     rng = random.Random(20160101)
-    index = _index_of_a(corpora, tmp_path)
+    index = index_of_a(corpora, tmp_path)
     slow = {"KOMPASS_SLOW": "0.002"}  # ~0.7 s of embedding for B's new passages
     t0 = time.monotonic()
     r = kompass("index", corpora.b, "--out", tmp_path / "timing" / "index", env_vars=slow)
