@@ -64,8 +64,9 @@ def ingest_path(path: Path) -> IngestResult:
     ev = replace(
         ev, source=replace(ev.source, file=f"{SOURCES}/{path.name}", note=f"sha256 {digest}")
     )
-    warnings += [p.message for p in check_evaluation(ev) if p.level == "warning"]
-    errors = [p.message for p in check_evaluation(ev) if p.level == "error"]
+    problems = check_evaluation(ev)
+    warnings += [p.message for p in problems if p.level == "warning"]
+    errors = [p.message for p in problems if p.level == "error"]
     if errors:
         raise IngestError(f"parsed figures are inconsistent: {errors[0]}; check the report", path)
     return IngestResult(ev, list(dict.fromkeys(warnings)), path)
