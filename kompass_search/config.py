@@ -16,7 +16,7 @@ DEFAULT_MODEL = "multilingual-e5-small"
 
 @dataclass(frozen=True)
 class Ranking:
-    """rank_score = relevance_weight * relevance + score_weight * (score / 100)."""
+    """rank_score = relevance * (relevance_weight + score_weight * score/100) / (relevance_weight + score_weight)."""
 
     relevance_weight: float = 0.7
     score_weight: float = 0.3

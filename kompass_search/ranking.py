@@ -15,9 +15,13 @@ labelled queries, adding the score term dropped dense MRR from 0.90 to 0.48 with
 at 0.90 with the relevance above: a clearly better match stays first, near-equals go to the
 municipality that scored higher.
 
-Role-model score. rank_score = relevance_weight * relevance + score_weight * score / 100, where
-score is the linked subquestion's percent for a strength with an inferred link, else the area
-score (both 0..100); a passage without any score adds 0 for the score part.
+Role-model score. rank_score = relevance * (relevance_weight + score_weight * score / 100)
+/ (relevance_weight + score_weight), where score is the linked subquestion's percent for a
+strength with an inferred link, else the area score (both 0..100); a passage without any score
+counts as 0. The score scales relevance instead of adding to it: with the weights 0.7/0.3 a
+perfect score lifts a practice by at most 1/0.7, so among close matches the municipality that
+scored higher comes first, but a barely related practice (relevance 0.18) of a municipality that
+scored 100 no longer outranks a good match (it did, third of ten, when the two were added).
 """
 
 from __future__ import annotations
@@ -77,9 +81,15 @@ def score_used(p: Passage) -> tuple[float | None, str]:
     return None, "none"
 
 
-def rank_score(relevance: float, score: float | None, weights: Ranking) -> float:
+def score_factor(score: float | None, weights: Ranking) -> float:
+    """How much the score where the practice belongs scales its relevance (at most 1)."""
+    total = weights.relevance_weight + weights.score_weight
     part = 0.0 if score is None else weights.score_weight * score / 100.0
-    return weights.relevance_weight * relevance + part
+    return (weights.relevance_weight + part) / total if total > 0 else 1.0
+
+
+def rank_score(relevance: float, score: float | None, weights: Ranking) -> float:
+    return relevance * score_factor(score, weights)
 
 
 def _num(x: float) -> str:

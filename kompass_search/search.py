@@ -223,7 +223,11 @@ class Searcher:
             np.float64
         )
         w = self.ranking
-        final = w.relevance_weight * rel + w.score_weight * np.nan_to_num(score, nan=0.0) / 100.0
+        total = w.relevance_weight + w.score_weight
+        factor = (w.relevance_weight + w.score_weight * np.nan_to_num(score, nan=0.0) / 100.0) / (
+            total if total > 0 else 1.0
+        )
+        final = rel * (factor if total > 0 else 1.0)  # as ranking.rank_score, for all candidates
         order = np.lexsort((ids, -rel, -final))[:top]
         hits = []
         for j in order:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -162,11 +163,24 @@ def test_rank_score_uses_the_linked_subquestion_percent(searcher: Searcher) -> N
 def test_results_are_ordered_by_rank_score_and_weights_come_from_config(searcher: Searcher) -> None:
     hits = searcher.search("medborgardialog", top=30)
     assert [h.rank_score for h in hits] == sorted((h.rank_score for h in hits), reverse=True)
-    by_score = searcher.with_ranking(Ranking(relevance_weight=0.0, score_weight=1.0)).search(
-        "medborgardialog", top=30
+    # Relevance alone (score_weight 0) orders by relevance; the score only scales it.
+    plain = searcher.with_ranking(Ranking(relevance_weight=1.0, score_weight=0.0))
+    by_relevance = plain.search("medborgardialog", top=30)
+    assert [h.relevance for h in by_relevance] == sorted(
+        (h.relevance for h in by_relevance), reverse=True
     )
-    scores = [h.score or 0 for h in by_score]
-    assert scores == sorted(scores, reverse=True)
+    assert all(h.rank_score == pytest.approx(h.relevance) for h in by_relevance)
+    # All weight on the score: rank = relevance * score / 100.
+    scored = searcher.with_ranking(Ranking(relevance_weight=0.0, score_weight=1.0))
+    for h in scored.search("medborgardialog", top=30):
+        assert h.rank_score == pytest.approx(h.relevance * (h.score or 0) / 100)
+
+
+def test_a_high_score_does_not_lift_an_unrelated_practice(searcher: Searcher) -> None:
+    hits = searcher.search("medborgardialog", top=50)
+    for better, worse in pairwise(hits):
+        # The score scales relevance by at most 1/relevance_weight.
+        assert worse.relevance <= better.relevance / searcher.ranking.relevance_weight + 1e-9
 
 
 def test_grouping_gives_one_row_per_evaluation(searcher: Searcher) -> None:
