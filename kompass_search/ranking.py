@@ -81,15 +81,20 @@ def score_used(p: Passage) -> tuple[float | None, str]:
     return None, "none"
 
 
-def score_factor(score: float | None, weights: Ranking) -> float:
-    """How much the score where the practice belongs scales its relevance (at most 1)."""
+def score_factor(score: float | np.ndarray | None, weights: Ranking) -> float | np.ndarray:
+    """How much the score where the practice belongs scales its relevance (at most 1).
+
+    ``score`` may be one score or an array of them; a missing score (None, NaN) counts as 0.
+    """
     total = weights.relevance_weight + weights.score_weight
-    part = 0.0 if score is None else weights.score_weight * score / 100.0
-    return (weights.relevance_weight + part) / total if total > 0 else 1.0
+    if total <= 0:
+        return 1.0
+    s = np.nan_to_num(np.asarray(0.0 if score is None else score, dtype=np.float64), nan=0.0)
+    return (weights.relevance_weight + weights.score_weight * s / 100.0) / total
 
 
 def rank_score(relevance: float, score: float | None, weights: Ranking) -> float:
-    return relevance * score_factor(score, weights)
+    return float(relevance * score_factor(score, weights))
 
 
 def _num(x: float) -> str:

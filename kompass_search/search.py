@@ -38,6 +38,7 @@ from .ranking import (
     hybrid_relevance,
     rank_score,
     rrf,
+    score_factor,
     score_used,
 )
 
@@ -223,11 +224,7 @@ class Searcher:
             np.float64
         )
         w = self.ranking
-        total = w.relevance_weight + w.score_weight
-        factor = (w.relevance_weight + w.score_weight * np.nan_to_num(score, nan=0.0) / 100.0) / (
-            total if total > 0 else 1.0
-        )
-        final = rel * (factor if total > 0 else 1.0)  # as ranking.rank_score, for all candidates
+        final = rel * score_factor(score, w)  # ranking.rank_score over all candidates at once
         order = np.lexsort((ids, -rel, -final))[:top]
         hits = []
         for j in order:
