@@ -15,7 +15,6 @@ _PCT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
 _SUB_ID = re.compile(r"^(\d)\.(\d{1,2})\.?$")
 _AREA_ROW = re.compile(r"^(\d)\.?\s+(\S.*)$")
 _AREA_NO = re.compile(r"^(\d)\.?$")
-_EVALUATOR = re.compile(r"^[^\W\d_][\w.'\-]+(?: [^\W\d_][\w.'\-]*)+, [\w&.\- ]{2,40}$")
 
 
 def _number(cell: str) -> float | None:
