@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CorpusError, NotFoundError
+from .errors import CorpusError, KompassError, NotFoundError
 from .models import Area, Evaluation, Overview, Source, Subquestion, slugify
 
 FORMAT = 1
@@ -233,16 +233,26 @@ def from_mapping(raw: Any, path: Path) -> Evaluation:
     )
 
 
+def read_bytes(
+    path: Path, error: type[KompassError] = CorpusError, folder: str = "pass a file"
+) -> bytes:
+    """A file's bytes; a missing, folder or unreadable path is ``error`` naming it and the fix."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error("file not found; check the path", path) from None
+    except IsADirectoryError:
+        raise error(f"is a folder; {folder}", path) from None
+    except OSError as e:
+        raise error(f"cannot read ({e.strerror}); check permissions", path) from None
+
+
 def read_yaml(path: Path) -> Any:
     """Safe-load one YAML file; every failure is a CorpusError naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CorpusError("file not found; check the path", path) from None
+        text = read_bytes(path).decode("utf-8")
     except UnicodeDecodeError:
         raise CorpusError("not UTF-8 text; save the file as UTF-8", path) from None
-    except OSError as e:
-        raise CorpusError(f"cannot read ({e.strerror}); check permissions", path) from None
     try:
         return safe_load(text)
     except yaml.YAMLError as e:

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..corpus import corpus_path, dump, write_atomic
+from ..corpus import corpus_path, dump, read_bytes, write_atomic
 from ..errors import IngestError
 from ..models import Evaluation
 from ..validate import check_evaluation
@@ -37,14 +37,7 @@ class IngestResult:
 
 def read_report_text(path: Path) -> str:
     """The text of a report file, from a PDF or a UTF-8 text file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError("file not found; check the path", path) from None
-    except IsADirectoryError:
-        raise IngestError("is a folder; pass report files (.txt or .pdf)", path) from None
-    except OSError as e:
-        raise IngestError(f"cannot read ({e.strerror}); check permissions", path) from None
+    data = read_bytes(path, IngestError, folder="pass report files (.txt or .pdf)")
     if not data.strip():
         raise IngestError("empty file; pass a Kommunkompassen report as .txt or .pdf", path)
     if data.startswith(b"%PDF"):
