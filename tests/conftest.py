@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from kompass_search.embed import SentenceTransformerEmbedder
+    from kompass_search.model.embed import SentenceTransformerEmbedder
 
 # Tests never reach a model hub, even when run outside CI's environment.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -19,7 +19,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 @pytest.fixture(scope="session")
 def e5_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """$KOMPASS_MODEL_DIR/multilingual-e5-small if already converted, else a fresh conversion."""
-    from kompass_search.convert import MODEL_NAME, convert, is_current
+    from kompass_search.model.convert import MODEL_NAME, convert, is_current
 
     env = os.environ.get("KOMPASS_MODEL_DIR")
     if env and is_current(Path(env) / MODEL_NAME):
@@ -31,6 +31,6 @@ def e5_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def e5_st_embedder(e5_model_dir: Path) -> SentenceTransformerEmbedder:
     """The default model through sentence-transformers (loads torch: ~6 s, once)."""
     from kompass_search.config import DEFAULT_MODEL
-    from kompass_search.embed import SentenceTransformerEmbedder
+    from kompass_search.model.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(e5_model_dir, DEFAULT_MODEL)

@@ -126,7 +126,7 @@ def shipped_index(a: argparse.Namespace, corpus: Path) -> tuple[Path, str]:
     """The index of the shipped corpus that cold runs search (built with the real model unless --fake)."""
     if a.fake:
         from ..corpus import load_corpus
-        from ..indexer import build_index
+        from ..index.build import build_index
 
         out = a.workdir / "shipped-index-random"
         if not (out / "meta.json").is_file():

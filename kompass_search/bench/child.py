@@ -44,7 +44,7 @@ class _TimedEmbedder:
 def _unique_texts(corpus: Path) -> list[str]:
     """The passage texts the indexer would embed for ``corpus``, each once."""
     from ..corpus import load_corpus
-    from ..passages import DEFAULT_RECIPE, cut, embedding_text
+    from ..index.passages import DEFAULT_RECIPE, cut, embedding_text
 
     return list(
         dict.fromkeys(
@@ -57,8 +57,8 @@ def index(corpus: Path, out: Path, model_dir: Path) -> dict[str, Any]:
     """Production indexing of ``corpus`` with the default model (what `kompass index` runs)."""
     from ..config import Config
     from ..corpus import load_corpus
-    from ..embed import index_embedder
-    from ..indexer import build_index
+    from ..index.build import build_index
+    from ..model.embed import index_embedder
 
     t = time.perf_counter()
     inner = index_embedder(Config(corpus=corpus, index=out, model_dir=model_dir))
@@ -87,8 +87,8 @@ def encode(corpus: Path, model_dir: Path, engine: str) -> dict[str, Any]:
     texts = _unique_texts(corpus)
     if engine == "st":
         from ..config import DEFAULT_MODEL
-        from ..convert import ensure_default_model
-        from ..embed import SentenceTransformerEmbedder
+        from ..model.convert import ensure_default_model
+        from ..model.embed import SentenceTransformerEmbedder
 
         model = SentenceTransformerEmbedder(ensure_default_model(model_dir), DEFAULT_MODEL)._model
         import torch
@@ -128,11 +128,11 @@ def encode(corpus: Path, model_dir: Path, engine: str) -> dict[str, Any]:
 
 
 def quality(index_path: Path) -> dict[str, Any]:
-    """recall@1, recall@5 and MRR per mode on the shipped labelled queries (kompass_search.evaluate)."""
+    """recall@1, recall@5 and MRR per mode on the shipped labelled queries (kompass_search.search.evaluate)."""
     from ..config import Config
-    from ..evaluate import as_json, evaluate_all, load_queries
-    from ..index import Index
-    from ..search import Searcher
+    from ..index.reader import Index
+    from ..search.evaluate import as_json, evaluate_all, load_queries
+    from ..search.searcher import Searcher
 
     index = Index(index_path)
     searcher = Searcher.open(Config(index=index_path), index=index)

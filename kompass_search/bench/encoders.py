@@ -103,8 +103,8 @@ def encoders(reps: int, torch_reps: int, model_dir: Path, n_warm: int = 30) -> d
         server.terminate()
         server.wait(timeout=30)
     st = (
-        "import pathlib; from kompass_search.convert import ensure_default_model; "
-        "from kompass_search.embed import SentenceTransformerEmbedder as S; "
+        "import pathlib; from kompass_search.model.convert import ensure_default_model; "
+        "from kompass_search.model.embed import SentenceTransformerEmbedder as S; "
         f"S(ensure_default_model(pathlib.Path({str(model_dir)!r})), 'e5').embed_queries([{q}])"
     )
     heavy = {"sentence-transformers on torch (the indexing path)": [*one, py, "-c", st]}

@@ -100,9 +100,9 @@ def latency(index_path: Path, n_queries: int, fake: bool = False) -> dict[str, A
     import faiss
 
     from ..config import Config
-    from ..filters import Filters
-    from ..index import Index
-    from ..search import Searcher
+    from ..index.reader import Index
+    from ..search.filters import Filters
+    from ..search.searcher import Searcher
 
     t = time.perf_counter()
     index = Index(index_path)

@@ -262,7 +262,7 @@ def quality_lines(q: dict[str, Any]) -> list[str]:
     ]
     n = modes[0]["queries"] if modes else 0
     return [
-        f"Quality: {n} labelled sv/no/en queries over the strengths of Vännäs 2016 (kompass_search.evaluate)",
+        f"Quality: {n} labelled sv/no/en queries over the strengths of Vännäs 2016 (kompass_search.search.evaluate)",
         *_grid(["mode", "recall@1", "recall@5", "MRR"], rows),
     ]
 

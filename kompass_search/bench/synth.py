@@ -22,10 +22,10 @@ import numpy as np
 
 from ..config import DEFAULT_MODEL
 from ..corpus import load_corpus
-from ..embed import Progress
-from ..index import FORMAT
+from ..index.format import FORMAT
+from ..index.passages import cut
 from ..models import Area, Evaluation, Source, Subquestion
-from ..passages import cut
+from ..progress import Advance
 from ..taxonomy import templates
 
 VERSION = 1  # bump when the generator changes: cached synthetic indexes are rebuilt
@@ -71,7 +71,7 @@ class RandomEmbedder:
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._vectors(len(texts))
 
-    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         out = np.empty((len(texts), self.dim), np.float32)
         for start in range(0, len(texts), self.chunk):
             n = min(self.chunk, len(texts) - start)
@@ -183,7 +183,7 @@ def synthetic_index(
 
     Returns the index folder and how it was built (seconds, passages, whether it was cached).
     """
-    from ..indexer import build_index
+    from ..index.build import build_index
 
     out = workdir / f"synth-{n_passages}"
     info_file = workdir / f"synth-{n_passages}.json"

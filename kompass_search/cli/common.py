@@ -1,19 +1,26 @@
-"""Shared CLI pieces: options, config loading and turning KompassError into one line + exit 1."""
+"""Shared CLI pieces: the options every command declares the same way, the output format, progress on
+stderr, finding an evaluation by NAME[:YEAR], and turning KompassError into one line + exit 1."""
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from ..config import Config, load_config
 from ..errors import KompassError
 
+if TYPE_CHECKING:
+    from ..models import Evaluation
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+# ---------------------------------------------------------------- options, declared once
 
 CorpusOpt = Annotated[
     Path | None,
@@ -34,6 +41,56 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on 
 MarkdownOpt = Annotated[
     bool, typer.Option("--markdown", help="Markdown ready to paste into a report.")
 ]
+AreaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--area", help="Area number (1-8, within each template) or theme (e.g. user_focus)."
+    ),
+]
+AreaArg = Annotated[
+    str,
+    typer.Argument(
+        help="Area number (1-8, within each template) or theme (e.g. user_focus).",
+        show_default=False,
+    ),
+]
+CountryOpt = Annotated[str | None, typer.Option("--country", help="SE or NO.")]
+YearsOpt = Annotated[
+    str | None,
+    typer.Option("--year", help="A year (2016) or a range (2010-2016, 2014-, -2016)."),
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", help="Which evaluation (default: the latest).")
+]
+TopOpt = Annotated[
+    int, typer.Option("--top", help="How many to show (results, gaps or evaluations).", min=1)
+]
+WhoArg = Annotated[
+    str,
+    typer.Argument(help="Municipality, optionally with :YEAR (Vännäs:2016).", show_default=False),
+]
+
+
+# ---------------------------------------------------------------- output format
+
+TEXT, JSON, MARKDOWN = "text", "json", "markdown"
+
+
+def output_format(json_out: bool, markdown: bool = False) -> str:
+    """The one output format a command prints: text, json or markdown."""
+    if json_out and markdown:
+        raise fail("choose one of --json and --markdown")
+    return JSON if json_out else MARKDOWN if markdown else TEXT
+
+
+def emit(fmt: str, **renderers: Callable[[], str]) -> None:
+    """Print what the renderer for ``fmt`` returns (text=..., json=..., markdown=...); nothing if empty."""
+    out = renderers[fmt]()
+    if out:
+        typer.echo(out)
+
+
+# ---------------------------------------------------------------- errors, config, progress
 
 
 def fail(message: str) -> typer.Exit:
@@ -69,3 +126,46 @@ def get_config(
 
 def warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
+
+
+class BarReporter:
+    """A progress.Progress on stderr (notes and a bar), so stdout stays clean for results."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def note(self, message: str) -> None:
+        typer.echo(message, err=True)
+
+    def start(self, label: str, total: int) -> None:
+        import click
+
+        self._bar = click.progressbar(
+            length=total, label=label, file=sys.stderr, show_pos=True, width=30
+        )
+        self._bar.__enter__()
+
+    def advance(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+# ---------------------------------------------------------------- NAME[:YEAR]
+
+_WHO = re.compile(r"^(.*?)(?:[:@](\d{4}))?$")
+
+
+def find(evals: list[Evaluation], spec: str, year: int | None = None) -> Evaluation:
+    """'Vännäs', 'Vännäs:2016' or 'Vännäs@2016' -> the evaluation (the latest when no year)."""
+    from ..corpus import find_evaluation
+
+    m = _WHO.match(spec.strip())
+    name, y = (m.group(1), m.group(2)) if m else (spec, None)
+    if not name.strip():
+        raise fail("give a municipality name, e.g. Vännäs or Vännäs:2016")
+    return find_evaluation(evals, name.strip(), int(y) if y else year)

@@ -10,7 +10,7 @@ import typer
 
 from ..corpus import find_evaluation, load_corpus
 from ..errors import KompassError
-from . import app
+from .app import app
 from .common import ConfigOpt, CorpusOpt, JsonOpt, fail, get_config, handle_errors, warn
 
 
@@ -103,7 +103,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """A readable profile of one evaluation: area bars, subquestions, strengths, improvements, source."""
-    from ..profile import profile_json, profile_text
+    from ..render.profile import profile_json, profile_text
 
     evals = load_corpus(get_config(config, corpus=corpus).corpus)
     if list_ or municipality is None:

@@ -2,54 +2,38 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from . import app
+from .app import app
 from .common import (
+    AreaArg,
+    BarReporter,
     ConfigOpt,
     CorpusOpt,
+    CountryOpt,
     IndexOpt,
     JsonOpt,
     MarkdownOpt,
+    TopOpt,
+    WhoArg,
+    YearOpt,
+    emit,
     fail,
+    find,
     get_config,
     handle_errors,
+    output_format,
 )
-from .search_cmds import BarReporter, one_format
-
-if TYPE_CHECKING:
-    from ..models import Evaluation
-
-_WHO = re.compile(r"^(.*?)(?:[:@](\d{4}))?$")
-
-
-def _find(evals: list[Evaluation], spec: str, year: int | None = None) -> Evaluation:
-    """'Vännäs', 'Vännäs:2016' or 'Vännäs@2016' -> the evaluation (the latest when no year)."""
-    from ..corpus import find_evaluation
-
-    m = _WHO.match(spec.strip())
-    name, y = (m.group(1), m.group(2)) if m else (spec, None)
-    if not name.strip():
-        raise fail("give a municipality name, e.g. Vännäs or Vännäs:2016")
-    return find_evaluation(evals, name.strip(), int(y) if y else year)
 
 
 @app.command()
 @handle_errors
 def gaps(
-    municipality: Annotated[
-        str,
-        typer.Argument(
-            help="Municipality, optionally with :YEAR (Vännäs:2016).", show_default=False
-        ),
-    ],
-    year: Annotated[
-        int | None, typer.Option("--year", help="Which evaluation (default: the latest).")
-    ] = None,
-    top: Annotated[int, typer.Option("--top", help="Number of gaps.", min=1)] = 3,
+    municipality: WhoArg,
+    year: YearOpt = None,
+    top: TopOpt = 3,
     models: Annotated[int, typer.Option("--models", help="Role models per gap.", min=1)] = 3,
     practices: Annotated[
         int, typer.Option("--practices", help="Practices per role model.", min=0)
@@ -62,26 +46,26 @@ def gaps(
 ) -> None:
     """The weakest subquestions (areas for score-only records) and who scored highest there."""
     from ..corpus import load_corpus
-    from ..render_roles import gaps_json, gaps_markdown, gaps_text
-    from ..roles import gaps as find_gaps
-    from ..roles import weakest
-    from ..search import prepare_index
+    from ..index.build import prepare_index
+    from ..render.roles import gaps_json, gaps_markdown, gaps_text
+    from ..search.roles import gaps as find_gaps
+    from ..search.roles import weakest
 
-    one_format(json_out, markdown)
+    fmt = output_format(json_out, markdown)
     cfg = get_config(config, corpus=corpus, index=index_dir)
     evals = load_corpus(cfg.corpus)
-    target = _find(evals, municipality, year)
+    target = find(evals, municipality, year)
     weakest(target)  # a record without area scores fails here, before any index work
     index = (
         prepare_index(cfg, BarReporter()) if practices else None
     )  # practices come from the index
     report = find_gaps(evals, target, top=top, models=models, per_model=practices, index=index)
-    if json_out:
-        typer.echo(gaps_json(report))
-    elif markdown:
-        typer.echo(gaps_markdown(report, target.language))
-    else:
-        typer.echo(gaps_text(report))
+    emit(
+        fmt,
+        json=lambda: gaps_json(report),
+        markdown=lambda: gaps_markdown(report, target.language),
+        text=lambda: gaps_text(report),
+    )
 
 
 @app.command()
@@ -100,34 +84,31 @@ def compare(
 ) -> None:
     """Two evaluations' area profiles side by side, by theme (marked where templates differ)."""
     from ..corpus import load_corpus
-    from ..render_roles import compare_json, compare_markdown, compare_text
-    from ..roles import compare as compare_profiles
+    from ..render.roles import compare_json, compare_markdown, compare_text
+    from ..search.roles import compare as compare_profiles
 
-    one_format(json_out, markdown)
+    fmt = output_format(json_out, markdown)
     evals = load_corpus(get_config(config, corpus=corpus).corpus)
-    ea, eb = _find(evals, a), _find(evals, b)
+    ea, eb = find(evals, a), find(evals, b)
     if ea.key == eb.key:
         raise fail(
             f"both name {ea.municipality} {ea.year}; compare two evaluations (e.g. {ea.municipality}:YEAR)"
         )
     c = compare_profiles(ea, eb)
-    typer.echo(
-        compare_json(c) if json_out else compare_markdown(c) if markdown else compare_text(c)
+    emit(
+        fmt,
+        json=lambda: compare_json(c),
+        markdown=lambda: compare_markdown(c),
+        text=lambda: compare_text(c),
     )
 
 
 @app.command()
 @handle_errors
 def top(
-    area: Annotated[
-        str,
-        typer.Argument(
-            help="Area number (1-8, within each template) or theme (e.g. user_focus).",
-            show_default=False,
-        ),
-    ],
-    n: Annotated[int, typer.Option("--top", help="Number of evaluations.", min=1)] = 10,
-    country: Annotated[str | None, typer.Option("--country", help="SE or NO.")] = None,
+    area: AreaArg,
+    n: TopOpt = 10,
+    country: CountryOpt = None,
     json_out: JsonOpt = False,
     markdown: MarkdownOpt = False,
     corpus: CorpusOpt = None,
@@ -135,21 +116,19 @@ def top(
 ) -> None:
     """Evaluations ranked by one area's score."""
     from ..corpus import load_corpus
-    from ..render_roles import top_json, top_markdown, top_text
-    from ..roles import top_by_area
+    from ..render.roles import top_json, top_markdown, top_text
+    from ..search.filters import parse_country
+    from ..search.roles import top_by_area
 
-    one_format(json_out, markdown)
+    fmt = output_format(json_out, markdown)
     evals = load_corpus(get_config(config, corpus=corpus).corpus)
     if country is not None:
-        c = country.strip().upper()
-        if c not in ("SE", "NO"):
-            raise fail(f"--country {country!r}: use SE or NO")
+        c = parse_country(country)
         evals = [e for e in evals if e.country == c]
     rows, note = top_by_area(evals, area, n)
-    typer.echo(
-        top_json(rows)
-        if json_out
-        else top_markdown(rows, note)
-        if markdown
-        else top_text(rows, note)
+    emit(
+        fmt,
+        json=lambda: top_json(rows),
+        markdown=lambda: top_markdown(rows, note),
+        text=lambda: top_text(rows, note),
     )

@@ -1,23 +1,29 @@
-"""CLI commands over the index: index, search, eval (and gaps, compare, top from roles_cmds)."""
+"""CLI commands over the index: index, search, eval."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from . import app
+from .app import app
 from .common import (
+    AreaOpt,
+    BarReporter,
     ConfigOpt,
     CorpusOpt,
+    CountryOpt,
     IndexOpt,
     JsonOpt,
     MarkdownOpt,
+    TopOpt,
+    YearsOpt,
+    emit,
     fail,
     get_config,
     handle_errors,
+    output_format,
 )
 
 ModeOpt = Annotated[
@@ -28,38 +34,6 @@ ModeOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-class BarReporter:
-    """Notes and a progress bar on stderr, so stdout stays clean for results."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-
-    def note(self, message: str) -> None:
-        typer.echo(message, err=True)
-
-    def start(self, label: str, total: int) -> None:
-        import click
-
-        self._bar = click.progressbar(
-            length=total, label=label, file=sys.stderr, show_pos=True, width=30
-        )
-        self._bar.__enter__()
-
-    def advance(self, n: int) -> None:
-        if self._bar is not None:
-            self._bar.update(n)
-
-    def finish(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
-
-
-def one_format(json_out: bool, markdown: bool) -> None:
-    if json_out and markdown:
-        raise fail("choose one of --json and --markdown")
 
 
 @app.command()
@@ -84,9 +58,8 @@ def index(
 ) -> None:
     """Build or update the search index (unchanged passages are not embedded again)."""
     from ..corpus import load_corpus
-    from ..embed import index_embedder
-    from ..indexer import build_index
-    from ..search import describe_build
+    from ..index.build import build_index, describe_build
+    from ..model.embed import index_embedder
 
     cfg = get_config(config, corpus=corpus, index=out)
     from ..validate import check_corpus
@@ -100,7 +73,7 @@ def index(
     report = build_index(
         evals,
         cfg.index,
-        index_embedder(cfg, rep.note),
+        index_embedder(cfg, rep),
         corpus=cfg.corpus,
         rebuild=rebuild,
         reporter=rep,
@@ -114,17 +87,9 @@ def search(
     query: Annotated[
         str, typer.Argument(help="A question in Swedish, Norwegian or English.", show_default=False)
     ],
-    area: Annotated[
-        str | None,
-        typer.Option(
-            "--area", help="Area number (1-8, within each template) or theme (e.g. user_focus)."
-        ),
-    ] = None,
-    country: Annotated[str | None, typer.Option("--country", help="SE or NO.")] = None,
-    year: Annotated[
-        str | None,
-        typer.Option("--year", help="A year (2016) or a range (2010-2016, 2014-, -2016)."),
-    ] = None,
+    area: AreaOpt = None,
+    country: CountryOpt = None,
+    year: YearsOpt = None,
     template: Annotated[
         str | None, typer.Option("--template", help="Template id, e.g. skl-2010.")
     ] = None,
@@ -150,9 +115,7 @@ def search(
     municipality: Annotated[
         str | None, typer.Option("--municipality", help="Only this municipality.")
     ] = None,
-    top: Annotated[
-        int, typer.Option("--top", help="Number of results (groups with --group).", min=1)
-    ] = 10,
+    top: TopOpt = 10,
     group: Annotated[
         bool, typer.Option("--group", help="One row per evaluation, its best practices beneath.")
     ] = False,
@@ -167,13 +130,14 @@ def search(
     config: ConfigOpt = None,
 ) -> None:
     """Find practices for a question, ranked by relevance and by how well the municipality scored there."""
-    from ..filters import Filters
-    from ..search import MODES, Searcher, check_query, prepare_index
+    from ..index.build import prepare_index
+    from ..render import hits as render
+    from ..search.filters import Filters
+    from ..search.searcher import Mode, Query, Searcher
 
-    one_format(json_out, markdown)
-    q = check_query(query)  # before any index work: a bad query fails at once
-    if mode is not None and mode not in MODES:
-        raise fail(f"--mode {mode!r}: use one of {', '.join(MODES)}")
+    fmt = output_format(json_out, markdown)
+    q = Query.parse(query)  # before any index work: a bad query or mode fails at once
+    mode_ = Mode.parse(mode) if mode is not None else None
     filters = Filters.parse(
         area=area,
         country=country,
@@ -186,28 +150,22 @@ def search(
     )
     cfg = get_config(config, corpus=corpus, index=index_dir)
     searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
-    from .. import render
-
     if group:
-        groups = searcher.search_grouped(q, filters, mode, top=top, per_group=per_group)
-        text = (
-            render.groups_json(groups)
-            if json_out
-            else render.groups_markdown(groups)
-            if markdown
-            else render.groups_text(groups)
+        groups = searcher.search_grouped(q, filters, mode_, top=top, per_group=per_group)
+        emit(
+            fmt,
+            json=lambda: render.groups_json(groups),
+            markdown=lambda: render.groups_markdown(groups),
+            text=lambda: render.groups_text(groups),
         )
     else:
-        hits = searcher.search(q, filters, mode, top=top)
-        text = (
-            render.hits_json(hits)
-            if json_out
-            else render.hits_markdown(hits)
-            if markdown
-            else render.hits_text(hits)
+        hits = searcher.search(q, filters, mode_, top=top)
+        emit(
+            fmt,
+            json=lambda: render.hits_json(hits),
+            markdown=lambda: render.hits_markdown(hits),
+            text=lambda: render.hits_text(hits),
         )
-    if text:
-        typer.echo(text)
 
 
 @app.command("eval")
@@ -232,14 +190,12 @@ def eval_cmd(
     """Retrieval quality on labelled queries: recall@1, recall@5 and MRR for dense, bm25 and hybrid."""
     import json
 
-    from ..evaluate import as_json, evaluate_all, load_queries, table
-    from ..search import Searcher, prepare_index
+    from ..index.build import prepare_index
+    from ..search.evaluate import as_json, evaluate_all, load_queries, table
+    from ..search.searcher import Searcher
 
     labelled = load_queries(queries)
     cfg = get_config(config, corpus=corpus, index=index_dir)
     searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
     results = evaluate_all(searcher, labelled, with_score=with_score)
     typer.echo(json.dumps(as_json(results), ensure_ascii=False) if json_out else table(results))
-
-
-from . import roles_cmds  # noqa: E402, F401  - registers gaps, compare, top

@@ -8,8 +8,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from ..citation import evaluation_citation
 from ..models import Evaluation
-from ..profile import citation_source
 from .clipboard import osc52_supported
 from .safety import guarded
 from .screens.help import HelpScreen
@@ -105,11 +105,7 @@ class Actions(App[None]):
             self.notify("Select a result first.", severity="warning")
             return
         ev = entry.evaluation
-        self.cite(
-            entry.hit.citation
-            if entry.hit is not None
-            else f"{ev.municipality} {ev.year}. {citation_source(ev)}"
-        )
+        self.cite(entry.hit.citation if entry.hit is not None else evaluation_citation(ev))
 
     def cite(self, text: str) -> None:
         """Copy ``text`` by OSC 52 where the terminal takes it, else append it to the citations file."""

@@ -14,10 +14,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label
 
 from ..config import Config, load_config
-from ..embed import Embedder
 from ..errors import KompassError
-from ..filters import Filters
+from ..model.embed import Embedder
 from ..models import Evaluation
+from ..search.filters import Filters
 from .actions import Actions
 from .safety import guarded
 from .session import Results, Session, area_choices

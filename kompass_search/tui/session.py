@@ -7,32 +7,21 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from ..config import Config
 from ..corpus import load_corpus
-from ..embed import Embedder
 from ..errors import KompassError
-from ..filters import Filters
-from ..indexer import Reporter
-from ..models import Evaluation, Hit, slugify
+from ..model.embed import Embedder
+from ..models import Evaluation, slugify
+from ..progress import Progress
+from ..search.filters import Filters
+from ..search.searcher import Group
 from ..taxonomy import TemplateError, get_template, theme_name, themes
 
 ROWS = 20  # practices shown in all; one evaluation alone shows 10 of its practices
-
-
-@dataclass(frozen=True)
-class Group:
-    """One evaluation in the results, with its best matching practices (best first)."""
-
-    evaluation: Evaluation
-    hits: tuple[Hit, ...]
-
-    @property
-    def best(self) -> Hit:
-        return self.hits[0]
 
 
 @dataclass(frozen=True)
@@ -42,10 +31,13 @@ class Results:
     query: str
     filters: Filters
     mode: str
-    groups: tuple[Group, ...] = ()
+    groups: tuple[Group, ...] = ()  # one per evaluation, its best practices first
     hits: int = 0
     seconds: float = 0.0
     generation: int = 0
+    evaluations: dict[str, Evaluation] = field(
+        default_factory=dict
+    )  # the groups' evaluations by key
 
     @property
     def empty(self) -> bool:
@@ -118,9 +110,10 @@ class Session:
     def ready(self) -> bool:
         return self.searcher is not None
 
-    def prepare(self, reporter: Reporter) -> None:
+    def prepare(self, reporter: Progress) -> None:
         """Open the index (building or updating it first when needed), then load the query model."""
-        from ..search import Searcher, prepare_index
+        from ..index.build import prepare_index
+        from ..search.searcher import Searcher
 
         fake = self.embedder
         index = prepare_index(
@@ -165,12 +158,12 @@ class Session:
             found = self.searcher.search_grouped(query, filters, mode, top=top, per_group=10)
         per_group = max(3, min(10, rows // max(1, len(found))))
         groups = tuple(
-            Group(self.by_key[g.evaluation], g.hits[:per_group])
-            for g in found
-            if g.evaluation in self.by_key
+            replace(g, hits=g.hits[:per_group]) for g in found if g.evaluation in self.by_key
         )
         hits = sum(len(g.hits) for g in groups)
-        return Results(query, filters, mode, groups, hits, time.perf_counter() - t0, generation)
+        return Results(
+            query, filters, mode, groups, hits, time.perf_counter() - t0, generation, self.by_key
+        )
 
     # ------------------------------------------------------------ actions
 
@@ -216,22 +209,12 @@ def describe_filters(filters: Filters) -> str:
 
 def results_markdown(results: Results, now: float | None = None) -> str:
     """The results as the CLI's `--group --markdown` prints them, under a heading that says what was asked."""
-    from ..render import groups_markdown, md_escape
-    from ..search import Group as SearchGroup
+    from ..render.hits import groups_markdown
+    from ..render.text import md_escape
 
-    groups = [
-        SearchGroup(
-            g.evaluation.key,
-            g.evaluation.municipality,
-            g.evaluation.year,
-            g.best.rank_score,
-            g.hits,
-        )
-        for g in results.groups
-    ]
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(now))
     head = (
         f"# kompass: {md_escape(results.query)}\n\n"
         f"Filters: {describe_filters(results.filters)} · mode {results.mode} · {when}\n\n"
     )
-    return head + groups_markdown(groups) + "\n"
+    return head + groups_markdown(results.groups) + "\n"

@@ -9,10 +9,11 @@ import pytest
 from searchkit import FakeE5, copy_shipped, provby, write_corpus
 from typer.testing import CliRunner
 
-from kompass_search import embed
 from kompass_search.cli import app
-from kompass_search.embed import HashingEmbedder
-from kompass_search.indexer import build_index, lock
+from kompass_search.index.build import build_index
+from kompass_search.index.folder import lock
+from kompass_search.model import embed
+from kompass_search.model.embed import HashingEmbedder
 
 runner = CliRunner()
 

@@ -16,11 +16,11 @@ from searchkit import ROOT
 
 from kompass_search.config import Config
 from kompass_search.corpus import load_corpus
-from kompass_search.evaluate import evaluate_all, load_queries
-from kompass_search.filters import Filters
-from kompass_search.index import Index
-from kompass_search.indexer import build_index
-from kompass_search.search import Searcher
+from kompass_search.index.build import build_index
+from kompass_search.index.reader import Index
+from kompass_search.search.evaluate import evaluate_all, load_queries
+from kompass_search.search.filters import Filters
+from kompass_search.search.searcher import Searcher
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +135,7 @@ def test_the_query_path_never_imports_torch(index_dir: Path) -> None:
     code = (
         "import sys; from dataclasses import replace; from pathlib import Path\n"
         "from kompass_search.config import Config\n"
-        "from kompass_search.search import Searcher\n"
+        "from kompass_search.search.searcher import Searcher\n"
         f"s = Searcher.open(replace(Config(), index=Path({str(index_dir)!r})))\n"
         "assert s.search('lokal lønnsdannelse', top=3)\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'sentence_transformers', 'transformers')]\n"

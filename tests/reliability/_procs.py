@@ -14,12 +14,12 @@ from pathlib import Path
 
 from kompass_search.config import Config
 from kompass_search.corpus import load_corpus
-from kompass_search.embed import HashingEmbedder
-from kompass_search.index import open_index
-from kompass_search.indexer import build_index
+from kompass_search.index.build import build_index
+from kompass_search.index.passages import cut, evaluation_hash
+from kompass_search.index.reader import open_index
 from kompass_search.ingest import ingest_path, write_result
-from kompass_search.passages import cut, evaluation_hash
-from kompass_search.search import Searcher
+from kompass_search.model.embed import HashingEmbedder
+from kompass_search.search.searcher import Searcher
 
 from ._support import ROOT
 

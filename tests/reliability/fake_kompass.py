@@ -25,8 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from kompass_search import bm25, embed, indexer, search
-from kompass_search.embed import HashingEmbedder
+from kompass_search.index import bm25
+from kompass_search.model import embed
+from kompass_search.model.embed import HashingEmbedder
 
 STAGE = os.environ.get("KOMPASS_HOLD", "")
 HOLD = Path(os.environ.get("KOMPASS_HOLD_FILE", "/nonexistent/hold"))
@@ -62,9 +63,7 @@ def fake(*_args: Any, **_kwargs: Any) -> HashingEmbedder:
 
 embed.index_embedder = fake
 embed.query_embedder = fake
-for _module in (search, indexer):  # wherever the index's expected model id is looked up
-    if hasattr(_module, "configured_model_id"):
-        setattr(_module, "configured_model_id", lambda _config: f"fake-hashing-{DIM}")  # noqa: B010
+embed.configured_model_id = lambda _config: f"fake-hashing-{DIM}"
 
 _build_bm25 = bm25.build
 

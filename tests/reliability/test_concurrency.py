@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from kompass_search.corpus import load_corpus
-from kompass_search.embed import HashingEmbedder
 from kompass_search.errors import IndexStateError
-from kompass_search.indexer import build_index
+from kompass_search.index.build import build_index
+from kompass_search.model.embed import HashingEmbedder
 
 from ._procs import (
     Corpora,

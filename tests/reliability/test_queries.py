@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kompass_search import embed, indexer, search
 from kompass_search.cli import app
 from kompass_search.corpus import load_corpus
-from kompass_search.embed import HashingEmbedder
+from kompass_search.index import build as indexer
 from kompass_search.ingest import ingest_path, write_result
+from kompass_search.model import embed
+from kompass_search.model.embed import HashingEmbedder
 
 from ._procs import kompass
 from ._support import ROOT
@@ -42,9 +43,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def fake_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(embed, "index_embedder", lambda *a, **k: HashingEmbedder(64))
     monkeypatch.setattr(embed, "query_embedder", lambda *a, **k: HashingEmbedder(64))
-    for module in (search, indexer):
-        if hasattr(module, "configured_model_id"):
-            monkeypatch.setattr(module, "configured_model_id", lambda _config: "fake-hashing-64")
+    monkeypatch.setattr(embed, "configured_model_id", lambda _config: "fake-hashing-64")
     yield
 
 

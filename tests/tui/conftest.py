@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kompass_search.config import Config
-from kompass_search.embed import HashingEmbedder
+from kompass_search.model.embed import HashingEmbedder
 from kompass_search.tui.app import KompassApp, create_app
 
 SHIPPED = Path(__file__).resolve().parents[2] / "corpus"
@@ -24,7 +24,7 @@ def anyio_backend() -> str:
 def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped corpus indexed with HashingEmbedder(64): built once, read by every test."""
     from kompass_search.corpus import load_corpus
-    from kompass_search.indexer import build_index
+    from kompass_search.index.build import build_index
 
     path = tmp_path_factory.mktemp("tui") / "index"
     build_index(load_corpus(SHIPPED), path, HashingEmbedder(64), corpus=SHIPPED)

@@ -48,7 +48,7 @@ async def test_typing_a_query_finds_vannas_and_the_detail_shows_eight_area_bars(
         await started(pilot)
         await ask(pilot, "synpunktshantering")
         assert app.results is not None and app.results.query == "synpunktshantering"
-        assert [g.evaluation.municipality for g in app.results.groups] == ["Vännäs"]
+        assert [g.municipality for g in app.results.groups] == ["Vännäs"]
         hit = app.query_one(ResultList).current.hit
         assert hit is not None and "synpunktshantering" in hit.passage.text.lower()
         detail = app.query_one(DetailPane)
@@ -312,7 +312,7 @@ async def test_missing_corpus_is_a_notification_not_a_crash(
 
 
 async def test_an_index_of_another_model_is_refused_with_a_notification(make_app: MakeApp) -> None:
-    from kompass_search.embed import HashingEmbedder
+    from kompass_search.model.embed import HashingEmbedder
 
     app = make_app(embedder=HashingEmbedder(32))
     async with app.run_test() as pilot:

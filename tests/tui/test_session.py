@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kompass_search.corpus import load_corpus
-from kompass_search.filters import Filters
+from kompass_search.search.filters import Filters
 from kompass_search.tui.clipboard import osc52_supported
 from kompass_search.tui.session import area_choices, describe_filters, export_name, medians
 

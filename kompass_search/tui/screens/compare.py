@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...models import Area, Evaluation
-from ...profile import bar, fmt
-from ...roles import THEME_NOTE, Comparison, compare
+from ...render.text import bar, fmt
+from ...search.roles import THEME_NOTE, Comparison, compare
 from ..safety import guarded
 from ..session import Session
 

@@ -14,14 +14,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...citation import Origin, source_line
 from ...models import Evaluation
-from ...profile import citation_source, fmt
-from ...roles import THEME_NOTE, Gap, GapReport, Practice, RoleModel, gaps
+from ...render.roles import BASIS
+from ...render.text import fmt
+from ...search.roles import THEME_NOTE, Gap, GapReport, Practice, RoleModel, gaps
 from ..safety import guarded
 from ..session import Session
 
 GAPS, MODELS, PRACTICES = 5, 3, 2
-BASIS = {"subquestion": "same subquestion", "area": "area score", "theme": "area score, by theme*"}
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class GapsScreen(Screen[None]):
             text = row.practice.citation
         else:
             ev = self.session.by_key.get(row.model.evaluation)
-            source = citation_source(ev) if ev is not None else ""
+            source = source_line(Origin.of(ev)) if ev is not None else ""
             text = (
                 f"{row.model.municipality} {row.model.year}, area {row.model.area_number} "
                 f"{row.model.area_name} ({fmt(round(row.model.percent))} %). {source}".strip()

@@ -11,8 +11,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ...citation import Origin, source_line
 from ...models import Evaluation, Hit
-from ...profile import bar, citation_source, fmt
+from ...render.text import bar, fmt
 from ...taxonomy import TemplateError, get_template, theme_name
 
 KIND_MARK = {"strength": "+", "improvement": "−", "summary": "¶"}
@@ -84,7 +85,7 @@ def detail_content(
     area = ev.area(area_number) if area_number is not None else None
     if area is not None:
         out += _area_section(ev, area.number, hit, width)
-    out += ["", Content.assemble(("Source: ", "bold"), citation_source(ev))]
+    out += ["", Content.assemble(("Source: ", "bold"), source_line(Origin.of(ev)))]
     if ev.source.file:
         out.append(Content.styled(f"File: {ev.source.file}", "$text-muted"))
     if ev.source.url and ev.source.kind != "published":

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Select
 
 from ...errors import KompassError
-from ...filters import Filters
+from ...search.filters import Filters
 
 MODES = ("hybrid", "dense", "bm25")
 # As in the CLI, the default is the practices: improvement areas say what a municipality lacks.

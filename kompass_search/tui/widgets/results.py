@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...models import Evaluation, Hit
-from ...profile import fmt
+from ...render.text import fmt
 from ..session import Results
 from .detail import KIND_MARK
 
@@ -108,8 +108,9 @@ class ResultList(OptionList):
         rows: list[tuple[Entry, Content | Table]] = []
         ends: set[int] = set()
         for g in results.groups:
-            rows.append((Entry(g.evaluation, g.best), header_prompt(g.evaluation, g.best)))
-            rows += [(Entry(g.evaluation, h), hit_prompt(h)) for h in g.hits]
+            ev = results.evaluations[g.evaluation]
+            rows.append((Entry(ev, g.best), header_prompt(ev, g.best)))
+            rows += [(Entry(ev, h), hit_prompt(h)) for h in g.hits]
             ends.add(len(rows) - 1)
         ends.discard(len(rows) - 1)
         self._fill(rows, ends)

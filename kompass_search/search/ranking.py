@@ -1,4 +1,4 @@
-"""The numbers behind a rank: retrieval fusion, relevance on 0..1, the role-model score, the citation.
+"""The numbers behind a rank: retrieval fusion, relevance on 0..1, the role-model score.
 
 Relevance (0..1) says how close a passage is to the query compared with the best match:
 - dense: (cos - baseline) / (best cos - baseline), clipped to 0..1, where the baseline is the
@@ -27,14 +27,11 @@ scored 100 no longer outranks a good match (it did, third of ten, when the two w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
-from .config import Ranking
-from .errors import TemplateError
-from .models import Passage
-from .taxonomy import Template, get_template
+from ..config import Ranking
+from ..models import Passage
 
 
 def rrf(lists: Sequence[Sequence[int]], k: int) -> list[int]:
@@ -95,58 +92,3 @@ def score_factor(score: float | np.ndarray | None, weights: Ranking) -> float | 
 
 def rank_score(relevance: float, score: float | None, weights: Ranking) -> float:
     return float(relevance * score_factor(score, weights))
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
-
-
-def _template(template_id: str) -> Template | None:
-    try:
-        return get_template(template_id)
-    except TemplateError:
-        return None
-
-
-def citation(p: Passage, ev: dict[str, Any]) -> str:
-    """'Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %).
-    Källa: SKL, Kommunkompassen, januari 2016.' in the evaluation's own language."""
-    tmpl = _template(p.template)
-    labels: dict[str, Any] = tmpl.labels if tmpl else {}
-    cite = labels.get("citation") or {
-        "area": "område",
-        "subquestion": "delfråga",
-        "source": "Källa",
-    }
-    suffix = (labels.get("municipality_suffix") or ["kommun"])[0]
-    parts = [f"{p.municipality} {suffix} {p.year}"]
-    area = ev["areas"].get(str(p.area_number), {})
-    where = f"{cite['area']} {p.area_number} {p.area_name}"
-    if area.get("score") is not None:
-        where += f" ({_num(area['score'])}/{_num(area.get('max') or 100)})"
-    parts.append(where)
-    if p.subquestion:
-        sq = next((s for s in ev["subquestions"] if s["id"] == p.subquestion), None)
-        pct = sq["percent"] if sq and sq["percent"] is not None else p.subquestion_percent
-        parts.append(
-            f"{cite['subquestion']} {p.subquestion}"
-            + (f" ({_num(round(pct))} %)" if pct is not None else "")
-        )
-    source = [
-        s
-        for s in (
-            ev.get("publisher") or (tmpl.publisher if tmpl else ""),
-            tmpl.tool if tmpl else "",
-        )
-        if s
-    ]
-    source.append(_when(ev, labels))
-    return f"{', '.join(parts)}. {cite['source']}: {', '.join(source)}."
-
-
-def _when(ev: dict[str, Any], labels: dict[str, Any]) -> str:
-    date = ev.get("date") or ""
-    months = labels.get("months") or []
-    if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= len(months):
-        return f"{months[int(date[5:7]) - 1]} {date[:4]}"
-    return str(ev["year"])

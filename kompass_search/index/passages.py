@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .models import KINDS, Area, Evaluation
+from ..models import Area, Evaluation
 
 # How the text given to the embedder is made from a passage. "plain": the text alone; "area": the
 # area name, a colon, the text ("Verksamhetsutveckling: BUNs årshjul för kvalitetsarbete"), meant
@@ -18,8 +18,6 @@ from .models import KINDS, Area, Evaluation
 # 0.90, area 0.76 -- the shared prefix makes an area's strengths alike -- so plain is the default.
 RECIPES = ("plain", "area")
 DEFAULT_RECIPE = "plain"
-
-KIND_CODE = {k: i for i, k in enumerate(KINDS)}  # strength 0, improvement 1, summary 2
 
 
 @dataclass(frozen=True)

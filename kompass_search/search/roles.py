@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import QueryError
+from ..errors import QueryError
+from ..index.format import KIND_CODE
+from ..index.reader import Index
+from ..models import Area, Evaluation, Subquestion, slugify
+from ..taxonomy import theme_name, themes
 from .filters import area_spec
-from .index import Index
-from .models import Area, Evaluation, Subquestion, slugify
-from .passages import KIND_CODE
-from .ranking import citation
-from .taxonomy import theme_name, themes
 
 THEME_NOTE = "areas of different templates are matched by theme; that mapping is inferred from the area names, not official"
 
@@ -165,7 +164,7 @@ def _practices(
     """Strengths of ``ev`` in ``area``: those linked to ``subquestion`` first (by similarity), then the rest."""
     if index is None or n <= 0:
         return ()
-    idx = next((i for i, e in enumerate(index.evaluations) if e["key"] == ev.key), None)
+    idx = index.position(ev.key)
     if idx is None:
         return ()
     rows = index.rows
@@ -185,9 +184,9 @@ def _practices(
             p.subquestion,
             p.link_similarity,
             linked,
-            citation(p, index.evaluations[idx]),
+            index.citation(i, p),
         )
-        for *_, p, linked in found[:n]
+        for _, _, i, p, linked in found[:n]
     )
 
 

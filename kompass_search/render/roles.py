@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .render import json_lines, md_escape, width, wrap
-from .roles import THEME_NOTE, Comparison, GapReport, Practice, RoleModel, TopRow
+from ..search.roles import THEME_NOTE, Comparison, GapReport, Practice, RoleModel, TopRow
+from .text import json_lines, md_escape, width, wrap
 
 BASIS = {
     "subquestion": "same subquestion",

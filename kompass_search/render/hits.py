@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import textwrap
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
-from .models import Hit
-
-if TYPE_CHECKING:
-    from .search import Group
+from ..models import Hit
+from ..search.searcher import Group
+from .text import json_lines, md_escape, width, wrap
 
 # Words that go into a report, in the evaluation's language (the citation line is too).
 WORDS = {
@@ -33,10 +28,6 @@ WORDS = {
 
 def words(language: str) -> dict[str, str]:
     return WORDS.get(language, WORDS["sv"])
-
-
-def width() -> int:
-    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns))
 
 
 def hit_dict(h: Hit) -> dict[str, Any]:
@@ -73,10 +64,6 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(float(x), 4)
 
 
-def json_lines(objects: Iterable[dict[str, Any]]) -> str:
-    return "\n".join(json.dumps(o, ensure_ascii=False) for o in objects)
-
-
 def hits_json(hits: Sequence[Hit]) -> str:
     """One JSON object per line, best first."""
     return json_lines(hit_dict(h) for h in hits)
@@ -111,17 +98,6 @@ def link_note(h: Hit) -> str | None:
         return None
     pct = "" if p.subquestion_percent is None else f" ({p.subquestion_percent:.0f} %)"
     return f"subquestion {p.subquestion}{pct}, inferred (similarity {p.link_similarity or 0:.2f}): {p.subquestion_title}"
-
-
-_GLUED = re.compile(r"(\d) (%|/)")  # "35 %" stays on one line
-
-
-def wrap(text: str, indent: str, w: int) -> str:
-    glued = _GLUED.sub("\\1\u00a0\\2", text)
-    filled = textwrap.fill(
-        glued, width=w, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
-    )
-    return filled.replace("\u00a0", " ")
 
 
 def hit_text(h: Hit, n: int, w: int | None = None, indent: str = "") -> str:
@@ -178,10 +154,3 @@ def groups_markdown(groups: Sequence[Group]) -> str:
     for g in groups:
         out.append(f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits))
     return "\n\n".join(out)
-
-
-def md_escape(text: str) -> str:
-    """Escape what Markdown would read as emphasis or links in running text."""
-    for ch in "\\*_[]`":
-        text = text.replace(ch, "\\" + ch)
-    return text

@@ -1,8 +1,6 @@
 """Search: dense (faiss), BM25 or hybrid retrieval under exact filters, role-model ranking, grouping.
 
-    from kompass_search.config import load_config
-    from kompass_search.filters import Filters
-    from kompass_search.search import Searcher, prepare_index
+    from kompass_search import Filters, Searcher, load_config, prepare_index
 
     config = load_config()
     searcher = Searcher.open(config, index=prepare_index(config))
@@ -23,17 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import bm25
-from .config import Config, Ranking
-from .embed import Embedder
-from .errors import QueryError
+from ..config import Config, Ranking
+from ..errors import QueryError
+from ..index import bm25
+from ..index.reader import Index, open_index, top_k
+from ..model.embed import Embedder
+from ..models import Hit
 from .filters import Filters
-from .index import Index, open_index
-from .indexer import configured_model_id, describe_build, prepare_index
-from .models import Hit
 from .ranking import (
     bm25_relevance,
-    citation,
     dense_relevance,
     hybrid_relevance,
     rank_score,
@@ -42,48 +38,68 @@ from .ranking import (
     score_used,
 )
 
-__all__ = [
-    "MODES",
-    "Group",
-    "Searcher",
-    "check_query",
-    "configured_model_id",
-    "describe_build",
-    "prepare_index",
-]
-
 MODES = ("dense", "bm25", "hybrid")
 MAX_QUERY_CHARS = 1000  # e5 reads 512 tokens; a longer "query" is a pasted document, not a question
-SUBSET_ROWS = 50_000  # a filter selecting fewer rows than this is searched by a direct product
+
+
+class Query(str):
+    """A query that passed ``Query.parse``: whitespace collapsed, has words, not too long.
+
+    The CLI parses the query before any index work; the searcher takes a ``Query`` as it is and
+    parses a plain str itself, so each query is checked once on its way.
+    """
+
+    @classmethod
+    def parse(cls, raw: str) -> Query:
+        if isinstance(raw, Query):
+            return raw
+        q = " ".join(raw.split())
+        if not q:
+            raise QueryError(
+                'empty query; ask in a few words, e.g. kompass search "synpunktshantering"'
+            )
+        if not any(ch.isalnum() for ch in q):
+            # Emoji or punctuation only: every passage would be an equally arbitrary "best match".
+            raise QueryError(
+                f'the query {q[:40]!r} has no words to search for; ask in words, e.g. "medborgardialog"'
+            )
+        if len(q) > MAX_QUERY_CHARS:
+            raise QueryError(
+                f"query is {len(q)} characters long; keep it under {MAX_QUERY_CHARS} (a question, not a document)"
+            )
+        return cls(q)
+
+
+class Mode(str):
+    """A retrieval mode that passed ``Mode.parse`` (one of MODES)."""
+
+    @classmethod
+    def parse(cls, raw: str) -> Mode:
+        if isinstance(raw, Mode):
+            return raw
+        if raw not in MODES:
+            raise QueryError(f"--mode {raw!r}: use one of {', '.join(MODES)}")
+        return cls(raw)
+
+
+def check_query(query: str) -> str:
+    """The query as searched (see Query.parse); a one-line QueryError when it can't be."""
+    return Query.parse(query)
 
 
 @dataclass(frozen=True)
 class Group:
-    """One evaluation's best practices for a query (``search_grouped``)."""
+    """One evaluation's best practices for a query (``search_grouped``), best first."""
 
-    evaluation: str
+    evaluation: str  # Evaluation.key
     municipality: str
     year: int
     rank_score: float  # of its best hit
     hits: tuple[Hit, ...]
 
-
-def check_query(query: str) -> str:
-    q = " ".join(query.split())
-    if not q:
-        raise QueryError(
-            'empty query; ask in a few words, e.g. kompass search "synpunktshantering"'
-        )
-    if not any(ch.isalnum() for ch in q):
-        # Emoji or punctuation only: every passage would be an equally arbitrary "best match".
-        raise QueryError(
-            f'the query {q[:40]!r} has no words to search for; ask in words, e.g. "medborgardialog"'
-        )
-    if len(q) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"query is {len(q)} characters long; keep it under {MAX_QUERY_CHARS} (a question, not a document)"
-        )
-    return q
+    @property
+    def best(self) -> Hit:
+        return self.hits[0]
 
 
 class Searcher:
@@ -110,10 +126,12 @@ class Searcher:
         if embedder is not None:
             index.check_model(embedder.model_id, embedder.dim)
             return cls(index, lambda: embedder, config.ranking, config.mode)
+        from ..model.embed import configured_model_id
+
         index.check_model(configured_model_id(config))
 
         def make() -> Embedder:
-            from .embed import query_embedder
+            from ..model.embed import query_embedder
 
             e = query_embedder(config)
             index.check_model(e.model_id, e.dim)
@@ -135,10 +153,8 @@ class Searcher:
         self, query: str, filters: Filters | None = None, mode: str | None = None, top: int = 10
     ) -> list[Hit]:
         """The ``top`` passages for ``query`` among those ``filters`` select, best rank_score first."""
-        q = check_query(query)
-        mode = mode or self.mode
-        if mode not in MODES:
-            raise QueryError(f"--mode {mode!r}: use one of {', '.join(MODES)}")
+        q = Query.parse(query)
+        mode = Mode.parse(mode or self.mode)
         if top < 1:
             raise QueryError(f"--top {top}: give a positive number")
         mask = (filters or Filters()).mask(self.index)
@@ -189,30 +205,16 @@ class Searcher:
         self, query: str, mask: np.ndarray | None, k: int
     ) -> tuple[np.ndarray, np.ndarray, float]:
         """Ids and cosines of the ``k`` nearest passages, and the query's mean cosine to all passages."""
-        import faiss
-
-        qv = np.ascontiguousarray(self.embedder.embed_queries([query]), dtype=np.float32)
-        baseline = float(qv[0] @ self.index.centroid)
-        faiss.omp_set_num_threads(1)  # one query: OpenMP start-up costs more than it saves
-        if mask is not None and mask.sum() <= SUBSET_ROWS:
-            rows = np.flatnonzero(mask)
-            return (*_top(self.index.vectors[rows] @ qv[0], rows, k), baseline)
-        params = None
-        if mask is not None:
-            bitmap = np.packbits(mask, bitorder="little")
-            selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap))
-            params = faiss.SearchParameters()
-            params.sel = selector  # keep `selector` (and `bitmap`) alive until the search returns
-        d, i = self.index.faiss.search(qv, k, params=params)
-        keep = i[0] >= 0
-        return i[0][keep].astype(np.int64), d[0][keep], baseline
+        qv = np.ascontiguousarray(self.embedder.embed_queries([query]), dtype=np.float32)[0]
+        baseline = float(qv @ self.index.centroid)
+        return (*self.index.nearest(qv, mask, k), baseline)
 
     def _bm25(self, query: str, mask: np.ndarray | None, k: int) -> tuple[np.ndarray, np.ndarray]:
         s = self.index.bm25.scores(bm25.query_tokens(query))
         if mask is not None:
             s = np.where(mask, s, 0.0)
         rows = np.flatnonzero(s > 0)
-        return _top(s[rows], rows, k)
+        return top_k(s[rows], rows, k)
 
     def _rank(
         self, relevance: dict[int, float], extra: dict[str, dict[int, float]], top: int
@@ -238,17 +240,8 @@ class Searcher:
                     score=used,
                     score_source=source,
                     rank_score=rank_score(float(rel[j]), used, w),
-                    citation=citation(p, self.index.evaluation(pid)),
+                    citation=self.index.citation(pid, p),
                     extra={name: vals[pid] for name, vals in extra.items() if pid in vals},
                 )
             )
         return hits
-
-
-def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` best (score desc, id asc) of parallel arrays."""
-    if len(scores) > k:
-        part = np.argpartition(-scores, k - 1)[:k]
-        scores, ids = scores[part], ids[part]
-    order = np.lexsort((ids, -scores))
-    return ids[order].astype(np.int64), scores[order].astype(np.float32)

@@ -7,7 +7,7 @@ do not change the figures. The ranking measured is retrieval alone (score weight
 role-model score reorders practices of one municipality by its own area scores, which says
 nothing about retrieval; ``with_score=True`` measures the ranking users see instead.
 
-    python -m kompass_search.evaluate [--json]
+    python -m kompass_search.search.evaluate [--json]
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from .errors import CorpusError
+from ..errors import CorpusError
 from .filters import Filters
-from .search import MODES, Searcher
+from .searcher import MODES, Searcher
 
 SCOPE_MUNICIPALITY, SCOPE_KIND = "Vännäs", "strength"  # the labelled evaluation's strengths
 
@@ -154,9 +154,9 @@ def as_json(results: list[Scores]) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kompass_search.evaluate [--json]``: the same as ``kompass eval``."""
-    from .config import load_config
-    from .search import prepare_index
+    """``python -m kompass_search.search.evaluate [--json]``: the same as ``kompass eval``."""
+    from ..config import load_config
+    from ..index.build import prepare_index
 
     args = sys.argv[1:] if argv is None else argv
     config = load_config()

@@ -1,0 +1,103 @@
+"""The one citation builder: how a practice or an evaluation is cited, in the evaluation's language.
+
+    Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %).
+    Källa: SKL, Kommunkompassen, januari 2016.
+
+Search hits, role-model practices, profiles and the TUI all cite through here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import TemplateError
+from .models import Evaluation, Passage
+from .taxonomy import Template, get_template
+
+_DEFAULT_WORDS = {"area": "område", "subquestion": "delfråga", "source": "Källa"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an evaluation's figures come from, as a citation names it."""
+
+    template: str
+    year: int
+    date: str | None = None
+    publisher: str = ""
+    published_url: str | None = None  # score-only records: the page that published the figures
+    published_title: str = ""
+
+    @classmethod
+    def of(cls, ev: Evaluation) -> Origin:
+        published = ev.source.kind == "published"
+        return cls(
+            ev.template,
+            ev.year,
+            ev.date,
+            ev.source.publisher,
+            ev.source.url if published else None,
+            ev.source.title if published else "",
+        )
+
+
+def _template(template_id: str) -> Template | None:
+    try:
+        return get_template(template_id)
+    except TemplateError:
+        return None
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+def source_line(o: Origin) -> str:
+    """'SKL, Kommunkompassen, januari 2016', or the page that published a score-only record."""
+    if o.published_url:
+        return f"{o.published_url} ({o.published_title or 'published result'})"
+    tmpl = _template(o.template)
+    labels: dict[str, Any] = tmpl.labels if tmpl else {}
+    parts = [
+        s for s in (o.publisher or (tmpl.publisher if tmpl else ""), tmpl.tool if tmpl else "") if s
+    ]
+    when = str(o.year)
+    months = labels.get("months") or []
+    date = o.date or ""
+    if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= len(months):
+        when = f"{months[int(date[5:7]) - 1]} {date[:4]}"
+    parts.append(when)
+    return ", ".join(parts)
+
+
+def practice_citation(
+    p: Passage,
+    origin: Origin,
+    *,
+    area_score: float | None,
+    area_max: float | None,
+    subquestion_percent: float | None,
+) -> str:
+    """The citation of one practice: municipality and year, area (score), linked subquestion, source."""
+    tmpl = _template(p.template)
+    labels: dict[str, Any] = tmpl.labels if tmpl else {}
+    words = labels.get("citation") or _DEFAULT_WORDS
+    suffix = (labels.get("municipality_suffix") or ["kommun"])[0]
+    parts = [f"{p.municipality} {suffix} {p.year}"]
+    where = f"{words['area']} {p.area_number} {p.area_name}"
+    if area_score is not None:
+        where += f" ({_num(area_score)}/{_num(area_max or 100)})"
+    parts.append(where)
+    if p.subquestion:
+        pct = subquestion_percent if subquestion_percent is not None else p.subquestion_percent
+        parts.append(
+            f"{words['subquestion']} {p.subquestion}"
+            + (f" ({_num(round(pct))} %)" if pct is not None else "")
+        )
+    return f"{', '.join(parts)}. {words['source']}: {source_line(origin)}."
+
+
+def evaluation_citation(ev: Evaluation) -> str:
+    """An evaluation as a whole: 'Vännäs 2016. SKL, Kommunkompassen, januari 2016'."""
+    return f"{ev.municipality} {ev.year}. {source_line(Origin.of(ev))}"

@@ -1,0 +1,175 @@
+"""The index folder's on-disk format, in one place: file names, the row table, meta keys, evaluation records.
+
+Both the writer (writer.py) and the reader (reader.py) import these, so a format change is one edit
+here and one bump of FORMAT. Layout of an index folder (plain files; loading memory-maps them):
+
+    meta.json          format, model id, dimension, passage count, text recipe, link method, corpus
+                       stamp, content hash per evaluation, the code tables of the row table
+    evaluations.json   one EvalRecord per indexed evaluation: names, years, templates, scores
+    rows.npy           one structured row per passage (ROW): numeric fields for exact filtering
+    texts.bin          the passages' texts, UTF-8, one after another (rows give offset and length)
+    vectors.faiss      IndexIDMap(IndexFlatIP) over L2-normalized vectors; id = row number
+    centroid.npy       the mean passage vector (a query's baseline cosine, see search/ranking.py)
+    bm25/              BM25 arrays (see bm25.py)
+
+A passage's id is its row number. Rows are ordered by evaluation key, area, kind and position,
+so an unchanged corpus gives the same ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..models import KINDS, Evaluation
+
+FORMAT = 1
+
+META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR = (
+    "meta.json",
+    "evaluations.json",
+    "rows.npy",
+    "texts.bin",
+    "vectors.faiss",
+    "centroid.npy",
+    "bm25",
+)
+CODE_TABLES = ("themes", "countries", "templates")  # meta keys: row codes -> values
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}  # strength 0, improvement 1, summary 2
+
+ROW = np.dtype(
+    [
+        ("eval", "<i4"),  # position in evaluations.json
+        ("area", "i1"),  # area number within the evaluation's template
+        ("theme", "i1"),  # code in meta["themes"]
+        ("kind", "i1"),  # code in KIND_CODE
+        ("country", "i1"),  # code in meta["countries"]
+        ("template", "i1"),  # code in meta["templates"]
+        ("ordinal", "<i2"),  # position within its area and kind
+        ("year", "<i2"),
+        ("link", "<i2"),  # index into the evaluation's subquestions, -1 when not linked
+        ("area_score", "<f4"),  # 0..100, NaN when the area has no score
+        ("sq_score", "<f4"),  # linked subquestion percent, NaN when not linked
+        ("link_sim", "<f4"),  # cosine of the strength to the linked subquestion title
+        ("text_off", "<i8"),
+        ("text_len", "<i4"),
+        ("hash", "<i8"),  # passages.text_hash of the embedding text: reuse key for its vector
+    ]
+)
+
+
+def rebuild_hint(path: object | None = None) -> str:
+    """How to rebuild an index; names the folder so the hint rebuilds that one, not the default."""
+    where = f" --out {path}" if path is not None else ""
+    return f"rebuild it with `kompass index --rebuild{where}`"
+
+
+@dataclass(frozen=True)
+class AreaRecord:
+    theme: str
+    name: str
+    score: float | None
+    max: float
+
+
+@dataclass(frozen=True)
+class SubquestionRecord:
+    id: str
+    title: str
+    achieved: float
+    max: float
+    percent: int | None
+
+
+@dataclass(frozen=True)
+class EvalRecord:
+    """What the index keeps of an evaluation (evaluations.json): enough to filter, rank and cite."""
+
+    key: str
+    municipality: str
+    country: str
+    year: int
+    template: str
+    language: str
+    date: str | None
+    publisher: str
+    source_title: str
+    hash: str
+    areas: dict[int, AreaRecord]
+    subquestions: tuple[SubquestionRecord, ...]
+
+    @classmethod
+    def of(cls, e: Evaluation, digest: str) -> EvalRecord:
+        return cls(
+            key=e.key,
+            municipality=e.municipality,
+            country=e.country,
+            year=e.year,
+            template=e.template,
+            language=e.language,
+            date=e.date,
+            publisher=e.source.publisher,
+            source_title=e.source.title,
+            hash=digest,
+            areas={a.number: AreaRecord(a.theme, a.name, a.score, a.max) for a in e.areas},
+            subquestions=tuple(
+                SubquestionRecord(s.id, s.title, s.achieved, s.max, s.percent)
+                for s in e.subquestions
+            ),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "municipality": self.municipality,
+            "country": self.country,
+            "year": self.year,
+            "template": self.template,
+            "language": self.language,
+            "date": self.date,
+            "publisher": self.publisher,
+            "source_title": self.source_title,
+            "hash": self.hash,
+            "areas": {
+                str(n): {"theme": a.theme, "name": a.name, "score": a.score, "max": a.max}
+                for n, a in self.areas.items()
+            },
+            "subquestions": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "achieved": s.achieved,
+                    "max": s.max,
+                    "percent": s.percent,
+                }
+                for s in self.subquestions
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, m: dict[str, Any]) -> EvalRecord:
+        return cls(
+            key=m["key"],
+            municipality=m["municipality"],
+            country=m["country"],
+            year=int(m["year"]),
+            template=m["template"],
+            language=m["language"],
+            date=m.get("date"),
+            publisher=m.get("publisher") or "",
+            source_title=m.get("source_title") or "",
+            hash=m.get("hash") or "",
+            areas={
+                int(n): AreaRecord(a["theme"], a["name"], a["score"], a["max"])
+                for n, a in m["areas"].items()
+            },
+            subquestions=tuple(
+                SubquestionRecord(s["id"], s["title"], s["achieved"], s["max"], s["percent"])
+                for s in m["subquestions"]
+            ),
+        )
+
+    def subquestion(self, sid: str) -> SubquestionRecord | None:
+        return next((s for s in self.subquestions if s.id == sid), None)

@@ -1,0 +1,256 @@
+"""Reading an index folder (format.py): the row table, texts, records, and every faiss call of a search."""
+
+from __future__ import annotations
+
+import json
+import math
+import mmap
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..citation import Origin, practice_citation
+from ..errors import IndexStateError
+from ..models import KINDS, Passage
+from .bm25 import BM25
+from .folder import recover
+from .format import (
+    BM25_DIR,
+    CENTROID,
+    CODE_TABLES,
+    EVALUATIONS,
+    FORMAT,
+    META,
+    ROW,
+    ROWS,
+    TEXTS,
+    VECTORS,
+    EvalRecord,
+    rebuild_hint,
+)
+
+SUBSET_ROWS = 50_000  # a filter selecting fewer rows than this is searched by a direct product
+
+
+class Index:
+    """A read-only index folder. Cheap to open; faiss and BM25 load on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        hint = rebuild_hint(path)
+        meta_file = path / META
+        if not meta_file.is_file():
+            raise IndexStateError(
+                f"no index here ({META} missing); build it with `kompass index --out {path}`",
+                path,
+            )
+        try:
+            self.meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
+            raw = json.loads((path / EVALUATIONS).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise IndexStateError(f"index files unreadable ({e}); {hint}", path) from None
+        if self.meta.get("format") != FORMAT:
+            raise IndexStateError(
+                f"index format {self.meta.get('format')} is not the supported {FORMAT}; {hint}",
+                path,
+            )
+        try:
+            self.evaluations: list[EvalRecord] = [EvalRecord.from_json(m) for m in raw]
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise IndexStateError(f"{EVALUATIONS} malformed ({e}); {hint}", path) from None
+        try:
+            self.rows: np.ndarray = np.load(path / ROWS, mmap_mode="r")
+        except (OSError, ValueError) as e:
+            raise IndexStateError(f"{ROWS} unreadable ({e}); {hint}", path) from None
+        if self.rows.dtype != ROW or len(self.rows) != self.count:
+            raise IndexStateError(f"{ROWS} does not match {META}; {hint}", path)
+        self._columns: dict[str, np.ndarray] = {}
+        self._codes = {t: {v: i for i, v in enumerate(self.meta[t])} for t in CODE_TABLES}
+
+    @property
+    def count(self) -> int:
+        return int(self.meta["count"])
+
+    @property
+    def model_id(self) -> str:
+        return str(self.meta["model_id"])
+
+    @property
+    def dim(self) -> int:
+        return int(self.meta["dim"])
+
+    def column(self, name: str) -> np.ndarray:
+        """One field of the row table as a contiguous array (copied once; filters scan these)."""
+        col = self._columns.get(name)
+        if col is None:
+            col = self._columns[name] = np.ascontiguousarray(self.rows[name])
+        return col
+
+    def code(self, table: str, value: str) -> int:
+        """The code of ``value`` in a code table (themes, countries, templates); -1 if absent."""
+        return self._codes[table].get(value, -1)
+
+    def check_model(self, model_id: str, dim: int | None = None) -> None:
+        """Refuse an index built with another model: its vectors mean nothing to this one."""
+        if model_id != self.model_id or (dim is not None and dim != self.dim):
+            raise IndexStateError(
+                f"built with model {self.model_id!r} ({self.dim}-d) but the configured model is "
+                f"{model_id!r}; {rebuild_hint(self.path)} (or point --index at an index of that model)",
+                self.path,
+            )
+
+    @cached_property
+    def faiss(self) -> Any:
+        import faiss
+
+        flag = getattr(
+            faiss, "IO_FLAG_MMAP_IFC", faiss.IO_FLAG_MMAP
+        )  # zero-copy where faiss allows it
+        try:
+            index = faiss.read_index(str(self.path / VECTORS), flag)
+        except RuntimeError as e:
+            raise IndexStateError(
+                f"{VECTORS} unreadable ({str(e)[:80]}); {rebuild_hint(self.path)}", self.path
+            ) from None
+        if index.ntotal != self.count or index.d != self.dim:
+            raise IndexStateError(
+                f"{VECTORS} does not match {META}; {rebuild_hint(self.path)}", self.path
+            )
+        return index
+
+    @cached_property
+    def vectors(self) -> np.ndarray:
+        """(count, dim) float32 view of the stored vectors (read-only, shares faiss's memory)."""
+        import faiss
+
+        if self.count == 0:
+            return np.zeros((0, self.dim), np.float32)
+        flat: Any = faiss.downcast_index(self.faiss.index)
+        v = faiss.rev_swig_ptr(flat.get_xb(), self.count * self.dim).reshape(self.count, self.dim)
+        v.flags.writeable = False
+        return v
+
+    def nearest(
+        self, query: np.ndarray, mask: np.ndarray | None, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Ids and cosines of the ``k`` passages nearest to the normalized ``query`` vector among
+        those ``mask`` selects (all when None), best first (ties by id)."""
+        import faiss
+
+        qv = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        faiss.omp_set_num_threads(1)  # one query: OpenMP start-up costs more than it saves
+        if mask is not None and mask.sum() <= SUBSET_ROWS:
+            rows = np.flatnonzero(mask)
+            return top_k(self.vectors[rows] @ qv[0], rows, k)
+        params = None
+        if mask is not None:
+            bitmap = np.packbits(mask, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap))
+            params = faiss.SearchParameters()
+            params.sel = selector  # keep `selector` (and `bitmap`) alive until the search returns
+        d, i = self.faiss.search(qv, k, params=params)
+        keep = i[0] >= 0
+        return i[0][keep].astype(np.int64), d[0][keep]
+
+    @cached_property
+    def centroid(self) -> np.ndarray:
+        """The mean of all passage vectors: its dot product with a query is the query's mean cosine."""
+        try:
+            return np.load(self.path / CENTROID)
+        except (OSError, ValueError) as e:
+            raise IndexStateError(
+                f"{CENTROID} unreadable ({e}); {rebuild_hint(self.path)}", self.path
+            ) from None
+
+    @cached_property
+    def bm25(self) -> BM25:
+        try:
+            return BM25(self.path / BM25_DIR)
+        except (OSError, ValueError, KeyError) as e:
+            raise IndexStateError(
+                f"{BM25_DIR}/ unreadable ({e}); {rebuild_hint(self.path)}", self.path
+            ) from None
+
+    @cached_property
+    def _texts(self) -> mmap.mmap | bytes:
+        with open(self.path / TEXTS, "rb") as f:
+            if f.seek(0, 2) == 0:
+                return b""
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def text(self, i: int) -> str:
+        r = self.rows[i]
+        off, n = int(r["text_off"]), int(r["text_len"])
+        return bytes(self._texts[off : off + n]).decode("utf-8")
+
+    def evaluation(self, i: int) -> EvalRecord:
+        """The evaluation record of passage ``i``."""
+        return self.evaluations[int(self.rows[i]["eval"])]
+
+    def position(self, key: str) -> int | None:
+        """The position of the evaluation ``key`` in ``evaluations`` (the rows' ``eval``), if indexed."""
+        return next((i for i, e in enumerate(self.evaluations) if e.key == key), None)
+
+    def citation(self, i: int, p: Passage | None = None) -> str:
+        """The citation of passage ``i`` (``p``: the passage, when already read)."""
+        ev = self.evaluation(i)
+        p = p if p is not None else self.passage(i)
+        area = ev.areas.get(p.area_number)
+        sq = ev.subquestion(p.subquestion) if p.subquestion else None
+        return practice_citation(
+            p,
+            Origin(ev.template, ev.year, ev.date, ev.publisher),
+            area_score=area.score if area else None,
+            area_max=area.max if area else None,
+            subquestion_percent=sq.percent if sq else None,
+        )
+
+    def passage(self, i: int) -> Passage:
+        r = self.rows[i]
+        ev = self.evaluations[int(r["eval"])]
+        area = ev.areas[int(r["area"])]
+        link = int(r["link"])
+        sq = ev.subquestions[link] if link >= 0 else None
+        return Passage(
+            id=int(i),
+            evaluation=ev.key,
+            municipality=ev.municipality,
+            country=ev.country,
+            year=ev.year,
+            template=ev.template,
+            language=ev.language,
+            area_number=int(r["area"]),
+            theme=area.theme,
+            area_name=area.name,
+            area_score=_opt(r["area_score"]),
+            kind=KINDS[int(r["kind"])],
+            text=self.text(i),
+            subquestion=sq.id if sq else None,
+            subquestion_title=sq.title if sq else None,
+            subquestion_percent=_opt(r["sq_score"]),
+            link_similarity=_opt(r["link_sim"]),
+        )
+
+
+def _opt(x: Any) -> float | None:
+    v = float(x)
+    return None if math.isnan(v) else v
+
+
+def top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best (score desc, id asc) of parallel arrays."""
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+        scores, ids = scores[part], ids[part]
+    order = np.lexsort((ids, -scores))
+    return ids[order].astype(np.int64), scores[order].astype(np.float32)
+
+
+def open_index(path: Path) -> Index:
+    """Open the index at ``path``; a folder left half-swapped by a crash is put back first."""
+    recover(path)
+    if not path.exists():
+        raise IndexStateError(f"no index here; build it with `kompass index --out {path}`", path)
+    return Index(path)

@@ -1,0 +1,105 @@
+"""Writing a planned index (plan.py) into a folder, in the format of format.py."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..model.embed import Embedder
+from ..taxonomy import themes
+from . import bm25
+from .format import (
+    BM25_DIR,
+    CENTROID,
+    EVALUATIONS,
+    FORMAT,
+    KIND_CODE,
+    META,
+    ROW,
+    ROWS,
+    TEXTS,
+    VECTORS,
+    EvalRecord,
+)
+from .plan import LINK_METHOD, Plan
+
+
+def write(
+    folder: Path, plan: Plan, vectors: np.ndarray, embedder: Embedder, meta_extra: dict[str, Any]
+) -> None:
+    """Write every file of an index into ``folder`` (meta.json last)."""
+    import faiss
+
+    theme_list = list(themes())
+    countries = sorted({e.country for e in plan.indexed})
+    tmpls = sorted({e.template for e in plan.indexed})
+    cols: dict[str, list[Any]] = {name: [] for name in ROW.names or ()}
+    texts: list[bytes] = []
+    for ei, (e, ds, links) in enumerate(zip(plan.indexed, plan.drafts, plan.links, strict=True)):
+        for p, d in enumerate(ds):
+            link = links.get(p)
+            sq = e.subquestions[link.subquestion] if link else None
+            score = d.area.score
+            raw = d.text.encode("utf-8")
+            for name, value in (
+                ("eval", ei),
+                ("area", d.area.number),
+                ("theme", theme_list.index(d.area.theme) if d.area.theme in theme_list else -1),
+                ("kind", KIND_CODE[d.kind]),
+                ("country", countries.index(e.country)),
+                ("template", tmpls.index(e.template)),
+                ("ordinal", d.ordinal),
+                ("year", e.year),
+                ("link", link.subquestion if link else -1),
+                (
+                    "area_score",
+                    100.0 * score / d.area.max if score is not None and d.area.max else np.nan,
+                ),
+                ("sq_score", sq.share if sq else np.nan),
+                ("link_sim", link.similarity if link else np.nan),
+                ("text_len", len(raw)),
+            ):
+                cols[name].append(value)
+            texts.append(raw)
+    rows = np.zeros(len(plan.texts), dtype=ROW)
+    for name, values in cols.items():
+        if values:
+            rows[name] = values
+    lengths = np.asarray(cols["text_len"], dtype=np.int64)
+    rows["text_off"] = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else []
+    rows["hash"] = plan.hash_of
+    np.save(folder / ROWS, rows)
+    (folder / TEXTS).write_bytes(b"".join(texts))
+    index = faiss.IndexIDMap(faiss.IndexFlatIP(embedder.dim))
+    if len(vectors):
+        index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
+    faiss.write_index(index, str(folder / VECTORS))
+    centroid = vectors.mean(axis=0) if len(vectors) else np.zeros(embedder.dim)
+    np.save(folder / CENTROID, centroid.astype(np.float32))
+    bm25.build(
+        [d.text for ds in plan.drafts for d in ds],
+        [e.language for e, ds in zip(plan.indexed, plan.drafts, strict=True) for _ in ds],
+        folder / BM25_DIR,
+    )
+    records = [EvalRecord.of(e, plan.hashes[e.key]).to_json() for e in plan.indexed]
+    (folder / EVALUATIONS).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    meta = {
+        "format": FORMAT,
+        "model_id": embedder.model_id,
+        "dim": embedder.dim,
+        "count": len(rows),
+        "recipe": plan.recipe,
+        "link_method": LINK_METHOD,
+        "kinds": list(KIND_CODE),
+        "themes": theme_list,
+        "countries": countries,
+        "templates": tmpls,
+        "evaluations": plan.hashes,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **meta_extra,
+    }
+    (folder / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")

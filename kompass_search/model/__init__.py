@@ -1,0 +1,1 @@
+"""The embedding model: the Embedder protocol and its engines (embed), the offline converter (convert, tokenizer)."""
