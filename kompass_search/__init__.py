@@ -26,7 +26,14 @@ _PUBLIC = {
     "prepare_index": "kompass_search.index.build",
     "build_index": "kompass_search.index.build",
 }
-__all__ = sorted(_PUBLIC)
+__all__ = [
+    "Filters",
+    "Searcher",
+    "build_index",
+    "load_config",
+    "load_corpus",
+    "prepare_index",
+]
 
 if TYPE_CHECKING:
     from .config import load_config

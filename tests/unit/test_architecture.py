@@ -73,7 +73,9 @@ def _layer(top: str) -> int:
     for i, layer in enumerate(LAYERS):
         if top in layer:
             return i
-    raise AssertionError(f"kompass_search.{top} is in no layer; add it to LAYERS and ARCHITECTURE.md")
+    raise AssertionError(
+        f"kompass_search.{top} is in no layer; add it to LAYERS and ARCHITECTURE.md"
+    )
 
 
 def test_graph_is_real() -> None:

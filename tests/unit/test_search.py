@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from searchkit import config, fictional, provby, shipped
 
+from kompass_search.citation import Origin, practice_citation
 from kompass_search.config import Ranking
 from kompass_search.errors import KompassError, NotFoundError, QueryError
 from kompass_search.index import bm25, reader
 from kompass_search.index.build import build_index
 from kompass_search.model.embed import HashingEmbedder
-from kompass_search.citation import Origin, practice_citation
 from kompass_search.models import Passage
 from kompass_search.search.filters import Filters
 from kompass_search.search.ranking import (
