@@ -19,7 +19,15 @@ from .lines import split_lines
 from .parser import Parsed, parse
 from .text import decode_text
 
-__all__ = ["IngestResult", "Parsed", "ingest_path", "parse_text", "write_result"]
+__all__ = [
+    "IngestResult",
+    "Parsed",
+    "ingest_path",
+    "ingest_url",
+    "parse_text",
+    "report_files",
+    "write_result",
+]
 
 SOURCES = "sources"
 
@@ -78,6 +86,30 @@ def read_report_text(path: Path) -> str:
     if path.suffix.lower() == ".pdf":
         raise IngestError("named .pdf but is not a PDF file; check the file", path)
     return decode_text(data, path)
+
+
+REPORT_SUFFIXES = (".pdf", ".txt")
+
+
+def report_files(folder: Path) -> list[Path]:
+    """Every .pdf/.txt under ``folder`` (hidden ones aside), in name order."""
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in REPORT_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    if not files:
+        raise IngestError("no .pdf or .txt reports in this folder; pass a folder of reports", folder)
+    return files
+
+
+def ingest_url(url: str, folder: Path) -> IngestResult:
+    """Download a report into ``folder`` (a temporary one) and ingest it; its source names ``url``."""
+    from .fetch import download  # urllib loads only for addresses
+
+    return ingest_path(download(url, folder), url=url)
 
 
 def ingest_path(path: Path, *, url: str | None = None) -> IngestResult:

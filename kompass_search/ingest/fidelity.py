@@ -44,9 +44,12 @@ class Fidelity:
     def warning_count(self) -> int:
         return len(self.warnings) + sum(len(a.warnings) for a in self.areas)
 
-    def text(self) -> str:
-        """A table: one row per area, its warnings under it, then the report's own warnings."""
-        head = f"{'area':<4} {'score':>5} {'from':<10} {'rows':>5} {'str':>4} {'impr':>4} {'summ':>4}"
+    def text(self, *, warnings: bool = True) -> str:
+        """A table: one row per area (its warnings under it), then the totals row."""
+        head = (
+            f"{'area':<4} {'score':>5} {'from':<10} {'rows':>5} {'str':>4} {'impr':>4} {'summ':>4}"
+            "  name (! = warnings)"
+        )
         out = [head]
         for a in self.areas:
             rows = f"{a.subquestions}" + (
@@ -56,11 +59,12 @@ class Fidelity:
             )
             score = f"{a.score:g}" if a.score is not None else "-"
             star = f"  ★ {a.gold_stars}" if a.gold_stars else ""
+            star += f"  ! {len(a.warnings)}" if a.warnings and not warnings else ""
             out.append(
                 f"{a.number:<4} {score:>5} {a.score_from:<10} {rows:>5} {a.strengths:>4} "
                 f"{a.improvements:>4} {a.summary:>4}  {a.name}{star}"
             )
-            out += [f"     ! {w}" for w in a.warnings]
+            out += [f"     ! {w}" for w in a.warnings] if warnings else []
         total = f"{self.total:g}" if self.total is not None else "-"
         subs = sum(a.subquestions for a in self.areas)
         strengths = sum(a.strengths for a in self.areas)
@@ -70,7 +74,7 @@ class Fidelity:
             f"{'all':<4} {total:>5} {self.total_from:<10} {subs:>5} {strengths:>4} "
             f"{improvements:>4} {summary:>4}"
         )
-        out += [f"     ! {w}" for w in self.warnings]
+        out += [f"     ! {w}" for w in self.warnings] if warnings else []
         return "\n".join(out)
 
 

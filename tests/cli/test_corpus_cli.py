@@ -69,6 +69,8 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     )
     (tmp / "no-scores.txt").write_text(no_scores, encoding="utf-8")
     (tmp / "fake.pdf").write_text("not a pdf", encoding="utf-8")
+    (tmp / "no-reports").mkdir()
+    (tmp / "no-reports" / "notes.md").write_text("# not a report\n", encoding="utf-8")
     return {
         "missing": (tmp / "nope.txt", "file not found"),
         "empty": (tmp / "empty.txt", "empty file"),
@@ -78,7 +80,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
         "prose": (tmp / "prose.txt", "no Kommunkompassen/Kommunekompasset structure found"),
         "no-scores": (tmp / "no-scores.txt", "no score tables found"),
         "fake-pdf": (tmp / "fake.pdf", "named .pdf but is not a PDF"),
-        "folder": (tmp, "is a folder"),
+        "folder": (tmp / "no-reports", "no .pdf or .txt reports in this folder"),
     }
 
 
