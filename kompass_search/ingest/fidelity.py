@@ -24,7 +24,7 @@ class AreaFidelity:
     strengths: int
     improvements: int
     summary: int
-    gold_stars: int
+    gold_stars: list[str]  # the practices given a gold star (★)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -58,7 +58,7 @@ class Fidelity:
                 else ""
             )
             score = f"{a.score:g}" if a.score is not None else "-"
-            star = f"  ★ {a.gold_stars}" if a.gold_stars else ""
+            star = f"  ★ {len(a.gold_stars)}" if a.gold_stars else ""
             star += f"  ! {len(a.warnings)}" if a.warnings and not warnings else ""
             out.append(
                 f"{a.number:<4} {score:>5} {a.score_from:<10} {rows:>5} {a.strengths:>4} "
@@ -101,7 +101,7 @@ def fidelity(
             strengths=len(a.strengths),
             improvements=len(a.improvements),
             summary=len(a.summary),
-            gold_stars=len(a.gold_stars),
+            gold_stars=list(a.gold_stars),
             warnings=by_area.get(a.number, []),
         )
         for a in ev.areas

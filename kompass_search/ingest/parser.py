@@ -173,7 +173,7 @@ class _Parser:
             if ln.page_number and mode:
                 i += 1  # a page number inside the section's text or lists
                 continue
-            if mode != "table" and (star := self._gold_line(ln)):
+            if star := self._gold_line(ln):
                 named.append(star)
                 i += 1
                 continue
