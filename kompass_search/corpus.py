@@ -166,7 +166,6 @@ class _Fields:
                 raise CorpusError(f"field '{self._name(key)}[{i}]' must be text", self.path)
         return tuple(items)
 
-
     def practices(self, key: str) -> list[tuple[str, bool]]:
         """Strengths: text, or {text: ..., gold_star: true} for a gold-star practice."""
         out = []

@@ -111,8 +111,8 @@ def wrapped_inline() -> Callable[[str], str]:
     def render(_: int, s: list[str], imp: list[str]) -> list[str]:
         half = len(s) // 2
         words = s[half].split()
-        first = " • ".join(s[:half] + [" ".join(words[: max(1, len(words) // 2)])])
-        rest = " • ".join([" ".join(words[max(1, len(words) // 2) :])] + s[half + 1 :])
+        first = " • ".join([*s[:half], " ".join(words[: max(1, len(words) // 2)])])
+        rest = " • ".join([" ".join(words[max(1, len(words) // 2) :]), *s[half + 1 :]])
         return [HEADER, f"<ul> • {first}", f"{rest}\t<ul> • {' • '.join(imp)}"]
 
     return lambda_text(render)
@@ -181,8 +181,12 @@ def nfd(text: str) -> str:
 
 def zero_width(text: str) -> str:
     """Zero-width spaces in the labels, soft hyphens and a BOM in words, NBSPs for spaces."""
-    text = text.replace("Styrkor\t", "Sty\u200brkor\t").replace("Sammanfattning", "Samman\u200bfattning")
-    text = text.replace("Medborgarförslag", "Medborgar\u00adförslag").replace("Etablerad ", "Etablerad\u00a0")
+    text = text.replace("Styrkor\t", "Sty\u200brkor\t").replace(
+        "Sammanfattning", "Samman\u200bfattning"
+    )
+    text = text.replace("Medborgarförslag", "Medborgar\u00adförslag").replace(
+        "Etablerad ", "Etablerad\u00a0"
+    )
     return "\ufeff" + text
 
 
@@ -195,7 +199,9 @@ def heading_points(drop_table1: bool, disagree: bool = False) -> Callable[[str],
     """2016-style headings that end with the area's points; Table 1 kept or removed."""
 
     def variant(text: str) -> str:
-        scores = {int(m.group(1)): m.group(2) for m in re.finditer(r"^(\d)\. .*\t(\d+)$", text, re.M)}
+        scores = {
+            int(m.group(1)): m.group(2) for m in re.finditer(r"^(\d)\. .*\t(\d+)$", text, re.M)
+        }
         if disagree:
             scores[3] = "66"
 

@@ -95,7 +95,9 @@ def ingest(
                 )
                 if as_json:
                     continue
-                typer.echo(f"{item}: {ev.municipality} {ev.year} ({ev.template}, {ev.language}): {counts}")
+                typer.echo(
+                    f"{item}: {ev.municipality} {ev.year} ({ev.template}, {ev.language}): {counts}"
+                )
                 if res.fidelity is not None:
                     typer.echo(res.fidelity.text(warnings=False))
                 typer.echo(f"  -> {path} ({what})")

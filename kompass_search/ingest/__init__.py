@@ -38,9 +38,7 @@ def parse_text(text: str, where: str) -> tuple[Evaluation, list[str], Template]:
     return ev, warnings, tmpl
 
 
-def _parse(
-    text: str, where: str
-) -> tuple[Evaluation, list[str], Template, Parsed, dict[int, str]]:
+def _parse(text: str, where: str) -> tuple[Evaluation, list[str], Template, Parsed, dict[int, str]]:
     lines = split_lines(text)  # NFC, invisible characters removed, cells split
     lang = detect_language(lines)
     if lang is None:
@@ -101,7 +99,9 @@ def report_files(folder: Path) -> list[Path]:
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
     if not files:
-        raise IngestError("no .pdf or .txt reports in this folder; pass a folder of reports", folder)
+        raise IngestError(
+            "no .pdf or .txt reports in this folder; pass a folder of reports", folder
+        )
     return files
 
 
@@ -119,9 +119,7 @@ def ingest_path(path: Path, *, url: str | None = None) -> IngestResult:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     ev = replace(
         ev,
-        source=replace(
-            ev.source, file=f"{SOURCES}/{path.name}", url=url, note=f"sha256 {digest}"
-        ),
+        source=replace(ev.source, file=f"{SOURCES}/{path.name}", url=url, note=f"sha256 {digest}"),
     )
     problems = check_evaluation(ev)
     warnings += [p.message for p in problems if p.level == "warning"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from ..errors import IngestError
 from ..models import Area, Evaluation, Source
 from ..taxonomy import Template

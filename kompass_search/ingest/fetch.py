@@ -82,7 +82,7 @@ def download(
         if isinstance(e.reason, TimeoutError | socket.timeout):
             raise IngestError(_stalled(timeout), url) from None
         raise IngestError(f"cannot reach the server ({e.reason}); check the address", url) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise IngestError(_stalled(timeout), url) from None
     except (OSError, ValueError, http.client.HTTPException) as e:  # reset, bad URL, cut answer
         raise IngestError(f"download failed ({type(e).__name__}); try again", url) from None

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from .lines import clean
 
 ROUND = "•▪●◦○·"  # never used inside words: a separator wherever it stands
-DASHES = "–—-*"  # used inside items too ("arbetsgivare - personalpolitik"): a separator only as a bullet
+DASHES = (
+    "–—-*"  # used inside items too ("arbetsgivare - personalpolitik"): a separator only as a bullet
+)
 GLYPHS = ROUND + DASHES
 _START = re.compile(rf"^\s*(?:[{ROUND}]|[{re.escape(DASHES)}](?=\s))\s*")
 # What makes an item look like two or more merged ones: bullet-like separators inside it.
@@ -68,7 +70,7 @@ def split_list(text: str) -> ItemList:
         new = starts_bullet(line)
         body = strip_bullet(line) if new else line
         pieces = sep.split(body) if (sep and inline) else [body]
-        if glyph in DASHES and len(pieces) > 1:
+        if glyph and glyph in DASHES and len(pieces) > 1:
             # "Etik – motverkan av korruption": a lower-case start is the rest of the same item.
             capitalised = sum(not _lower_start(p) for p in pieces) * 2 > len(pieces)
             merged: list[str] = []

@@ -274,7 +274,11 @@ class _Parser:
                     break
                 i += 1
                 continue
-            if len(ln.cells) == 1 and not starts_bullet(ln.cells[0]) and number(ln.cells[0]) is None:
+            if (
+                len(ln.cells) == 1
+                and not starts_bullet(ln.cells[0])
+                and number(ln.cells[0]) is None
+            ):
                 break
             cells = list(ln.cells)
             if cells and (score := number(cells[-1])) is not None:

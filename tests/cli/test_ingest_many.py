@@ -36,7 +36,9 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 
 def _pdf_of(text: Path, pdf: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("kompass_tests_pdfgen", ROOT / "tests" / "pdfgen.py")
+    spec = importlib.util.spec_from_file_location(
+        "kompass_tests_pdfgen", ROOT / "tests" / "pdfgen.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -89,7 +91,11 @@ def test_folder_all_good_exits_0(tmp_path: Path) -> None:
 def test_fidelity_report_per_area(tmp_path: Path) -> None:
     code, stdout, _ = run("ingest", VANNAS, "--out", tmp_path)
     assert code == 0
-    rows = {ln.split()[0]: ln.split() for ln in stdout.splitlines() if ln[:1].isdigit() or ln.startswith("all ")}
+    rows = {
+        ln.split()[0]: ln.split()
+        for ln in stdout.splitlines()
+        if ln[:1].isdigit() or ln.startswith("all ")
+    }
     assert rows["1"][:7] == ["1", "67", "Table", "1", "5", "7", "5"]
     assert rows["all"][:7] == ["all", "460", "stated", "45", "48", "38", "35"]
     assert "! 1" in next(ln for ln in stdout.splitlines() if ln.startswith("2 "))
@@ -102,7 +108,9 @@ def test_fidelity_json(tmp_path: Path) -> None:
     assert data["failed"] == 0
     (rec,) = data["results"]
     fid = rec["fidelity"]
-    assert rec["evaluation"] == "vannas-2016" and fid["total"] == 460 and fid["total_from"] == "stated"
+    assert (
+        rec["evaluation"] == "vannas-2016" and fid["total"] == 460 and fid["total_from"] == "stated"
+    )
     assert [a["score_from"] for a in fid["areas"]] == ["Table 1"] * 8
     assert sum(a["strengths"] for a in fid["areas"]) == 48
     assert sum(a["improvements"] for a in fid["areas"]) == 38
@@ -117,6 +125,7 @@ def test_fidelity_warns_on_a_missing_subquestion_row(tmp_path: Path) -> None:
     path = tmp_path / "cut.txt"
     path.write_text(text, encoding="utf-8")
     code, stdout, _ = run("ingest", path, "--out", tmp_path / "c", "--json")
+    assert code == 0
     area7 = json.loads(stdout)["results"][0]["fidelity"]["areas"][6]
     assert area7["subquestions"] == 4 and area7["expected_subquestions"] == 5
     assert any("4 subquestion rows, template skl-2010 has 5" in w for w in area7["warnings"])
@@ -125,8 +134,11 @@ def test_fidelity_warns_on_a_missing_subquestion_row(tmp_path: Path) -> None:
 
 def test_fidelity_warns_on_a_total_unlike_its_areas(tmp_path: Path) -> None:
     path = tmp_path / "total.txt"
-    path.write_text(VANNAS.read_text(encoding="utf-8").replace("TOTALT\t460", "TOTALT\t470"), encoding="utf-8")
+    path.write_text(
+        VANNAS.read_text(encoding="utf-8").replace("TOTALT\t460", "TOTALT\t470"), encoding="utf-8"
+    )
     code, stdout, _ = run("ingest", path, "--out", tmp_path / "c", "--json")
+    assert code == 0
     fid = json.loads(stdout)["results"][0]["fidelity"]
     assert fid["total"] == 470
     assert any("470 but the area scores add up to 460" in w for w in fid["warnings"])
@@ -157,7 +169,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/files/angsmora-2022.pdf")
             self.end_headers()
         elif self.path == "/page.pdf":
-            self._send(200, b"<!DOCTYPE html><html><body>Rapporten</body></html>", "application/pdf")
+            self._send(
+                200, b"<!DOCTYPE html><html><body>Rapporten</body></html>", "application/pdf"
+            )
         elif self.path == "/huge.pdf":
             self._send(200, b"%PDF-1.4\n", "application/pdf", length=60 * 1024 * 1024)
         elif self.path == "/endless.pdf":

@@ -17,7 +17,7 @@ from kompass_search.ingest import IngestResult, ingest_path
 from kompass_search.models import Evaluation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from variants import VARIANTS, VANNAS, Variant, vannas_text  # noqa: E402
+from variants import VANNAS, VARIANTS, Variant, vannas_text
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,10 @@ def test_hyphen_inside_an_item_is_no_separator(tmp_path: Path) -> None:
 
 
 def test_unknown_label_is_not_stored_as_summary(tmp_path: Path, reference: Evaluation) -> None:
-    res = _ingest(tmp_path, next(v for v in VARIANTS if v.name == "unknown-strengths-label").make(vannas_text()))
+    res = _ingest(
+        tmp_path,
+        next(v for v in VARIANTS if v.name == "unknown-strengths-label").make(vannas_text()),
+    )
     area = res.evaluation.area(4)
     ref = reference.area(4)
     assert area is not None and ref is not None
@@ -120,7 +123,9 @@ def test_unknown_label_is_not_stored_as_summary(tmp_path: Path, reference: Evalu
     ("encoding", "expect"),
     [("utf-16", "UTF-16"), ("cp1252", "Windows-1252")],
 )
-def test_other_encodings_are_refused_in_one_line(tmp_path: Path, encoding: str, expect: str) -> None:
+def test_other_encodings_are_refused_in_one_line(
+    tmp_path: Path, encoding: str, expect: str
+) -> None:
     path = tmp_path / "vannas.txt"
     path.write_bytes(vannas_text().encode(encoding))
     with pytest.raises(IngestError) as info:
