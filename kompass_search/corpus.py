@@ -87,6 +87,10 @@ def to_mapping(ev: Evaluation) -> dict[str, Any]:
         for key in ("topics", "summary", "strengths", "improvements"):
             if getattr(a, key):
                 area[key] = list(getattr(a, key))
+        if a.gold_stars and a.strengths:
+            area["strengths"] = [
+                {"text": t, "gold_star": True} if t in a.gold_stars else t for t in a.strengths
+            ]
         out["areas"].append(area)
     if not out["subquestions"]:
         del out["subquestions"]
@@ -162,6 +166,22 @@ class _Fields:
                 raise CorpusError(f"field '{self._name(key)}[{i}]' must be text", self.path)
         return tuple(items)
 
+    def practices(self, key: str) -> list[tuple[str, bool]]:
+        """Strengths: text, or {text: ..., gold_star: true} for a gold-star practice."""
+        out = []
+        for i, item in enumerate(self.get(key, list, [])):
+            if isinstance(item, dict):
+                it = _Fields(item, self.path, f"{self._name(key)}[{i}]")
+                out.append((it.get("text", str), bool(it.get("gold_star", bool, False))))
+            elif isinstance(item, str):
+                out.append((item, False))
+            else:
+                raise CorpusError(
+                    f"field '{self._name(key)}[{i}]' must be text or {{text: ..., gold_star: true}}",
+                    self.path,
+                )
+        return out
+
 
 NUM = (int, float)
 _SUB_ID = re.compile(r"[0-9]{1,2}\.[0-9]{1,3}")
@@ -173,6 +193,7 @@ def from_mapping(raw: Any, path: Path) -> Evaluation:
     areas = []
     for i, a in enumerate(f.get("areas", list, [])):
         af = _Fields(a, path, f"areas[{i}]")
+        strengths = af.practices("strengths")
         ov = af.get("overview", dict, required=False)
         overview = None
         if ov is not None:
@@ -189,9 +210,10 @@ def from_mapping(raw: Any, path: Path) -> Evaluation:
                 max=af.get("max", NUM, 100),
                 topics=af.strings("topics"),
                 summary=af.strings("summary"),
-                strengths=af.strings("strengths"),
+                strengths=tuple(t for t, _ in strengths),
                 improvements=af.strings("improvements"),
                 overview=overview,
+                gold_stars=tuple(t for t, star in strengths if star),
             )
         )
     subs = []

@@ -62,6 +62,8 @@ class Area:
     strengths: tuple[str, ...] = ()
     improvements: tuple[str, ...] = ()
     overview: Overview | None = None
+    # strengths the evaluators gave a gold star (KS "Gullstjerne": the best practice in Norway)
+    gold_stars: tuple[str, ...] = ()
 
     @property
     def has_text(self) -> bool:

@@ -19,6 +19,7 @@ class AreaDef:
     theme: str
     name: str
     variants: tuple[str, ...] = ()
+    subquestions: int | None = None  # scored subquestion rows the template has, where known
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -93,7 +94,13 @@ def templates() -> dict[str, Template]:
         lang = str(raw["language"])
         labels = {**_labels()[lang], **(raw.get("labels") or {})}
         areas = tuple(
-            AreaDef(int(n), str(a["theme"]), str(a["name"]), tuple(a.get("variants", ())))
+            AreaDef(
+                int(n),
+                str(a["theme"]),
+                str(a["name"]),
+                tuple(a.get("variants", ())),
+                int(a["subquestions"]) if a.get("subquestions") is not None else None,
+            )
             for n, a in sorted(raw["areas"].items())
         )
         out[raw["id"]] = Template(

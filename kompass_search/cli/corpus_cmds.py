@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,11 @@ from .common import ConfigOpt, CorpusOpt, JsonOpt, fail, get_config, handle_erro
 @handle_errors
 def ingest(
     reports: Annotated[
-        list[Path], typer.Argument(help="Report files (.txt or .pdf).", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Report files (.txt or .pdf), folders of them, or https:// addresses of reports.",
+            show_default=False,
+        ),
     ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Corpus folder to write to (default: the corpus).")
@@ -34,34 +39,105 @@ def ingest(
         typer.Option("--force", help="Replace a corpus file that differs (e.g. hand-corrected)."),
     ] = False,
     config: ConfigOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Parse evaluation reports into corpus/<municipality>-<year>.yaml."""
-    from ..ingest import ingest_path, write_result
+    """Parse evaluation reports into corpus/<municipality>-<year>.yaml, with a fidelity report per area."""
+    import tempfile
+
+    from ..ingest import IngestResult, ingest_path, ingest_url, report_files, write_result
+    from ..ingest.fetch import is_url
     from ..ingest.published import ingest_published
 
     out_dir = out or get_config(config).corpus
+    inputs: list[str | Path] = []
+    for r in reports:
+        inputs += [r] if is_url(r) or published or not Path(r).is_dir() else report_files(Path(r))
+    progress = _Progress(len(inputs) if len(inputs) > 1 and not as_json else 0)
+    rows: list[tuple[str, str, str, int]] = []  # file, evaluation, counts, warnings
+    records: list[dict[str, object]] = []
     failed = 0
-    for report in reports:
-        try:
-            results = ingest_published(report) if published else [ingest_path(report)]
-        except KompassError as e:
-            typer.echo(f"error: {e}", err=True)
-            failed += 1
-            continue
-        for result in results:
-            ev = result.evaluation
-            path, what = write_result(result, out_dir, force=force)
-            counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
-            if ev.score_only:
-                counts = f"score only, total {ev.total:g}" + (f", {counts}" if counts else "")
-            typer.echo(
-                f"{report}: {ev.municipality} {ev.year} ({ev.template}, {ev.language}): {counts}"
-            )
-            typer.echo(f"  -> {path} ({what})")
-            for w in result.warnings:
-                warn(f"{report}: {w}")
+    with tempfile.TemporaryDirectory(prefix="kompass-download-") as tmp:
+        for k, item in enumerate(inputs):
+            progress.step(k, str(item))
+            try:
+                results: list[IngestResult]
+                if isinstance(item, str) and is_url(item):
+                    results = [ingest_url(item, Path(tmp) / str(k))]
+                elif published:
+                    results = ingest_published(Path(item))
+                else:
+                    results = [ingest_path(Path(item))]
+                written = [(res, *write_result(res, out_dir, force=force)) for res in results]
+            except KompassError as e:
+                progress.clear()
+                typer.echo(f"error: {e}", err=True)
+                rows.append((str(item), "FAILED", str(e.message)[:60], 0))
+                records.append({"input": str(item), "error": str(e)})
+                failed += 1
+                continue
+            progress.clear()
+            for res, path, what in written:
+                ev = res.evaluation
+                counts = ", ".join(f"{v} {k}" for k, v in res.counts.items() if v)
+                if ev.score_only:
+                    counts = f"score only, total {ev.total:g}" + (f", {counts}" if counts else "")
+                rows.append((str(item), f"{ev.municipality} {ev.year}", counts, len(res.warnings)))
+                records.append(
+                    {
+                        "input": str(item),
+                        "evaluation": ev.slug,
+                        "written": str(path),
+                        "status": what,
+                        "counts": res.counts,
+                        "warnings": res.warnings,
+                        "fidelity": res.fidelity.to_json() if res.fidelity else None,
+                    }
+                )
+                if as_json:
+                    continue
+                typer.echo(
+                    f"{item}: {ev.municipality} {ev.year} ({ev.template}, {ev.language}): {counts}"
+                )
+                if res.fidelity is not None:
+                    typer.echo(res.fidelity.text(warnings=False))
+                typer.echo(f"  -> {path} ({what})")
+                for w in res.warnings:
+                    warn(f"{item}: {w}")
+    progress.clear()
+    if as_json:
+        typer.echo(json.dumps({"results": records, "failed": failed}, ensure_ascii=False))
+    elif len(inputs) > 1:
+        typer.echo(_summary(rows))
     if failed:
         raise typer.Exit(1)
+
+
+class _Progress:
+    """A one-line progress bar on stderr while a folder or several reports are ingested."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.tty = total, sys.stderr.isatty()
+
+    def step(self, k: int, name: str) -> None:
+        if not self.total:
+            return
+        done = int(20 * k / self.total)
+        line = f"[{'#' * done}{'.' * (20 - done)}] {k + 1}/{self.total} {Path(name).name[:50]}"
+        typer.echo(f"\r{line}\x1b[K" if self.tty else line, err=True, nl=not self.tty)
+
+    def clear(self) -> None:
+        if self.total and self.tty:
+            typer.echo("\r\x1b[K", err=True, nl=False)
+
+
+def _summary(rows: list[tuple[str, str, str, int]]) -> str:
+    width = min(50, max(len(Path(r[0]).name) for r in rows))
+    lines = [f"{'file':<{width}}  {'evaluation':<22} {'warnings':>8}  counts"]
+    for file, ev, counts, warnings in rows:
+        lines.append(f"{Path(file).name[:width]:<{width}}  {ev:<22} {warnings:>8}  {counts}")
+    failed = sum(r[1] == "FAILED" for r in rows)
+    lines.append(f"{len(rows) - failed} ingested, {failed} failed")
+    return "\n".join(lines)
 
 
 @app.command()

@@ -10,11 +10,47 @@ from pathlib import Path
 from ..corpus import corpus_path, dump, read_bytes, write_atomic
 from ..errors import IngestError
 from ..models import Evaluation
+from ..taxonomy import Template
 from ..validate import check_evaluation
-from .parser import parse_text
+from .assemble import assemble
+from .detect import detect_language, detect_template
+from .fidelity import Fidelity, fidelity
+from .lines import split_lines
+from .parser import Parsed, parse
 from .text import decode_text
 
+__all__ = [
+    "IngestResult",
+    "Parsed",
+    "ingest_path",
+    "ingest_url",
+    "parse_text",
+    "report_files",
+    "write_result",
+]
+
 SOURCES = "sources"
+
+
+def parse_text(text: str, where: str) -> tuple[Evaluation, list[str], Template]:
+    """Parse a report's text. Raises IngestError naming ``where`` when it is no evaluation report."""
+    ev, warnings, tmpl, _parsed, _score_from = _parse(text, where)
+    return ev, warnings, tmpl
+
+
+def _parse(text: str, where: str) -> tuple[Evaluation, list[str], Template, Parsed, dict[int, str]]:
+    lines = split_lines(text)  # NFC, invisible characters removed, cells split
+    lang = detect_language(lines)
+    if lang is None:
+        raise IngestError(
+            "no Kommunkompassen/Kommunekompasset structure found (no area sections, no 'Styrkor'/'Styrker' "
+            "lists); is this an evaluation report? If it is, add its wording to a template profile",
+            where,
+        )
+    tmpl = detect_template(lines, lang)
+    parsed = parse(lines, tmpl)  # tables and area sections
+    ev, warnings, score_from = assemble(parsed, lines, tmpl, where)  # + cover -> Evaluation
+    return ev, parsed.warnings + warnings, tmpl, parsed, score_from
 
 
 @dataclass(frozen=True)
@@ -22,6 +58,7 @@ class IngestResult:
     evaluation: Evaluation
     warnings: list[str]
     source: Path
+    fidelity: Fidelity | None = None  # what was found per area; None for published results
 
     @property
     def counts(self) -> dict[str, int]:
@@ -49,20 +86,49 @@ def read_report_text(path: Path) -> str:
     return decode_text(data, path)
 
 
-def ingest_path(path: Path) -> IngestResult:
+REPORT_SUFFIXES = (".pdf", ".txt")
+
+
+def report_files(folder: Path) -> list[Path]:
+    """Every .pdf/.txt under ``folder`` (hidden ones aside), in name order."""
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in REPORT_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    if not files:
+        raise IngestError(
+            "no .pdf or .txt reports in this folder; pass a folder of reports", folder
+        )
+    return files
+
+
+def ingest_url(url: str, folder: Path) -> IngestResult:
+    """Download a report into ``folder`` (a temporary one) and ingest it; its source names ``url``."""
+    from .fetch import download  # urllib loads only for addresses
+
+    return ingest_path(download(url, folder), url=url)
+
+
+def ingest_path(path: Path, *, url: str | None = None) -> IngestResult:
     """Parse one report. Raises IngestError (one line, naming the file) when it is not a usable report."""
     text = read_report_text(path)
-    ev, warnings, _tmpl = parse_text(text, str(path))
+    ev, warnings, _tmpl, parsed, score_from = _parse(text, str(path))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     ev = replace(
-        ev, source=replace(ev.source, file=f"{SOURCES}/{path.name}", note=f"sha256 {digest}")
+        ev,
+        source=replace(ev.source, file=f"{SOURCES}/{path.name}", url=url, note=f"sha256 {digest}"),
     )
     problems = check_evaluation(ev)
     warnings += [p.message for p in problems if p.level == "warning"]
     errors = [p.message for p in problems if p.level == "error"]
     if errors:
         raise IngestError(f"parsed figures are inconsistent: {errors[0]}; check the report", path)
-    return IngestResult(ev, list(dict.fromkeys(warnings)), path)
+    warnings = list(dict.fromkeys(warnings))
+    report = fidelity(ev, parsed, score_from, warnings, str(path))
+    return IngestResult(ev, warnings, path, report)
 
 
 def write_result(result: IngestResult, out_dir: Path, *, force: bool = False) -> tuple[Path, str]:

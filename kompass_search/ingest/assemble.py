@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..errors import IngestError
 from ..models import Area, Evaluation, Source
 from ..taxonomy import Template
 from .lines import Line
-
-if TYPE_CHECKING:
-    from .parser import _Parsed
+from .parser import Parsed
 
 _EVALUATOR = re.compile(r"^[^\W\d_][\w.'\-]+(?: [^\W\d_][\w.'\-]*)+, [\w&.\- ]{2,40}$")
 _SECTION = re.compile(r"^\d+\s+\S")
+_SOURCE_NAMES = {
+    "the results table": "Table 1",
+    "its heading": "heading",
+    "its section": "topics row",
+    "the score overview": "overview",
+}
 
 
 def _cover(lines: list[Line]) -> list[Line]:
@@ -31,10 +34,15 @@ def _municipality(lines: list[Line], tmpl: Template, where: str) -> str:
     suffixes = tmpl.label("municipality_suffix")
     suffix_rx = "|".join(re.escape(s) for s in suffixes)
     name = None
+    # "Kommunekompasset [2015] Evaluering av forvaltningspraksisen i X kommune" on one line too
+    cover_rx = "|".join(re.escape(c) for c in tmpl.label("cover"))
+    lead = re.compile(rf"^(?:(?:{cover_rx})\s+(?:(?:19|20)\d\d\s+)?)?", re.IGNORECASE)
+    labels = sorted(tmpl.label("analysis_of"), key=len, reverse=True)
     for i, ln in enumerate(lines[:80]):
-        for lab in tmpl.label("analysis_of"):
-            if ln.text.casefold().startswith(lab.casefold()):
-                rest = ln.text[len(lab) :].strip()
+        text = lead.sub("", ln.text) if cover_rx else ln.text
+        for lab in labels:
+            if text.casefold().startswith(lab.casefold()):
+                rest = text[len(lab) :].strip()
                 if not rest:
                     rest = next((x.text for x in lines[i + 1 : i + 4] if not x.blank), "")
                 name = re.sub(rf"\s+(?:{suffix_rx})$", "", rest, flags=re.IGNORECASE).strip()
@@ -66,9 +74,11 @@ def _date(cover: list[Line], tmpl: Template) -> tuple[str | None, int | None]:
 
 
 def assemble(
-    parsed: _Parsed, lines: list[Line], tmpl: Template, where: str
-) -> tuple[Evaluation, list[str]]:
+    parsed: Parsed, lines: list[Line], tmpl: Template, where: str
+) -> tuple[Evaluation, list[str], dict[int, str]]:
+    """The Evaluation, its warnings, and per area where its score came from."""
     warnings: list[str] = []
+    score_from: dict[int, str] = {}
     if not parsed.table1 and not parsed.overview_totals and not parsed.subquestions:
         raise IngestError(
             "no score tables found (neither a results table 'Resultat <year>' nor a score overview); "
@@ -94,6 +104,7 @@ def assemble(
         # The overview's total row is compared by `check` (validate.py), which keeps both figures.
         candidates = [
             ("the results table", t1[1] if t1 else None),
+            ("its heading", sec.heading_score if sec else None),
             ("its section", sec.section_score if sec else None),
         ]
         known = [(src, v) for src, v in candidates if v is not None]
@@ -102,6 +113,13 @@ def assemble(
         if not known:
             raise IngestError(f"area {n} ({adef.name}) has no score anywhere in the report", where)
         score = known[0][1]
+        score_from[n] = _SOURCE_NAMES[known[0][0]]
+        count = sum(1 for s in parsed.subquestions if s.area_number == n)
+        if adef.subquestions is not None and count and count != adef.subquestions:
+            warnings.append(
+                f"area {n}: {count} subquestion rows, template {tmpl.id} has {adef.subquestions}; "
+                "check the score overview for rows cut or merged"
+            )
         for src, v in known[1:]:
             if v != score:
                 warnings.append(
@@ -118,6 +136,10 @@ def assemble(
             )
         if sec is None:
             warnings.append(f"area {n}: no section with text found")
+        elif not sec.strengths and (sec.summary or sec.improvements):
+            warnings.append(
+                f"area {n}: has text but no strengths were found; check its strengths heading"
+            )
         elif not sec.strengths:
             warnings.append(f"area {n}: no strengths found in its section")
         areas.append(
@@ -132,6 +154,7 @@ def assemble(
                 strengths=tuple(sec.strengths) if sec else (),
                 improvements=tuple(sec.improvements) if sec else (),
                 overview=ov,
+                gold_stars=tuple(sec.gold_stars) if sec else (),
             )
         )
     analysis = tmpl.label("analysis_of")[0].casefold()
@@ -155,4 +178,4 @@ def assemble(
     )
     if parsed.total is None:
         warnings.append("no total printed; the total is the sum of the area scores")
-    return ev, warnings
+    return ev, warnings, score_from

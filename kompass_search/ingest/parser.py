@@ -1,23 +1,24 @@
-"""The profile-driven report parser: normalized lines in, an Evaluation out (labels come from templates/)."""
+"""The profile-driven report parser: normalized lines in, the figures and texts it found out (a Parsed)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from ..errors import IngestError
-from ..models import Evaluation, Overview, Subquestion
-from ..taxonomy import Template, templates
-from .lines import BULLET_INLINE, BULLET_START, Line, split_items, split_lines
+from ..models import Overview, Subquestion
+from ..taxonomy import Template
+from .detect import AREA_ROW, area_heading, fold, is_label
+from .items import DASHES, ROUND, looks_merged, split_list, starts_bullet, strip_bullet
+from .lines import Line
 
 _NUM = re.compile(r"^\d+(?:[.,]\d+)?$")
 _PCT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
 _SUB_ID = re.compile(r"^(\d)\.(\d{1,2})\.?$")
-_AREA_ROW = re.compile(r"^(\d)\.?\s+(\S.*)$")
 _AREA_NO = re.compile(r"^(\d)\.?$")
+LISTS = ("strengths", "improvements")
 
 
-def _number(cell: str) -> float | None:
+def number(cell: str) -> float | None:
     cell = cell.strip()
     return float(cell.replace(",", ".")) if _NUM.match(cell) else None
 
@@ -27,95 +28,80 @@ def _percent(cell: str) -> int | None:
     return round(float(m.group(1).replace(",", "."))) if m else None
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
-
-
-def _is_label(line: Line, labels: list[str]) -> bool:
-    return bool(line.cells) and _fold(line.cells[0]) in {_fold(x) for x in labels}
-
-
 @dataclass
-class _AreaText:
+class AreaText:
+    """What one area section holds, as found."""
+
     heading: str = ""
-    section_score: float | None = None
+    heading_score: float | None = None  # "Område 1 ... 49 poäng"
+    section_score: float | None = None  # the topics row ("Rubriker ... Poäng")
     topics: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     strengths: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
+    gold_stars: list[str] = field(default_factory=list)
+    dash_inline: str | None = None  # the dash a list was split on inside a line, if any
 
 
 @dataclass
-class _Parsed:
+class Parsed:
+    """The first half of parsing: every figure and text the report's tables and sections gave."""
+
     table1: dict[int, tuple[str, float]] = field(default_factory=dict)
     total: float | None = None
     results_year: int | None = None
-    sections: dict[int, _AreaText] = field(default_factory=dict)
+    sections: dict[int, AreaText] = field(default_factory=dict)
     overview_names: dict[int, str] = field(default_factory=dict)
     overview_totals: dict[int, Overview] = field(default_factory=dict)
     subquestions: list[Subquestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
-def detect_language(lines: list[Line]) -> str | None:
-    """The language whose part labels (Styrkor/Styrker, Område/Fokusområde, ...) occur most often."""
-    best, best_hits = None, 0
-    for lang, tmpl in {t.language: t for t in templates().values()}.items():
-        keys = ("strengths", "improvements", "summary", "topics_table", "score_overview", "general")
-        labels = {_fold(x) for k in keys for x in tmpl.label(k)}
-        hits = sum(1 for ln in lines for c in ln.cells[:2] if _fold(c) in labels)
-        hits += sum(1 for ln in lines if _area_heading(ln, tmpl) is not None)
-        if hits > best_hits:
-            best, best_hits = lang, hits
-    return best if best_hits >= 3 else None
-
-
-def _area_heading(line: Line, tmpl: Template) -> tuple[int, str] | None:
-    if not line.cells or len(line.cells) > 2:
-        return None
-    text = line.text
-    for pattern in tmpl.label("area_heading"):
-        rx = re.escape(pattern).replace(re.escape("{n}"), r"(\d)")
-        m = re.match(rf"^{rx}\b\s*[:.\-–]?\s*(.{{0,120}})$", text, flags=re.IGNORECASE)
-        if m and 1 <= int(m.group(1)) <= len(tmpl.areas):
-            return int(m.group(1)), m.group(2).strip()
-    return None
-
-
-def detect_template(lines: list[Line], language: str) -> Template:
-    """The template of ``language`` whose area names match the most names printed in the report."""
-    candidates = [t for t in templates().values() if t.language == language]
-    texts = {_fold(_AREA_ROW.sub(r"\2", c)) for ln in lines for c in ln.cells[:2]}
-    texts |= {_fold(h[1]) for ln in lines if (h := _area_heading(ln, candidates[0])) is not None}
-
-    def hits(t: Template) -> tuple[int, int]:
-        exact = sum(1 for a in t.areas if _fold(a.name) in texts)
-        variants = sum(1 for a in t.areas if any(_fold(n) in texts for n in a.names))
-        return exact + variants, -len(t.id)
-
-    return max(sorted(candidates, key=lambda t: t.id), key=hits)
+def parse(lines: list[Line], tmpl: Template) -> Parsed:
+    """Tables and area sections of a report's lines; page furniture is dropped first."""
+    kept = [ln for ln in lines if not ln.furniture]
+    parsed = _Parser(kept, tmpl).run()
+    prose = [ln.text for ln in kept if len(ln.cells) == 1 and not starts_bullet(ln.text)]
+    for n, area in sorted(parsed.sections.items()):
+        g = area.dash_inline
+        if g and any(f" {g} " in t for t in prose):
+            parsed.warnings.append(
+                f"area {n}: its lists run inline with '{g}' as the bullet, and the report also "
+                f"writes '{g}' inside sentences: an item holding ' {g} ' was cut in two; check "
+                "its strengths and improvements against the report"
+            )
+    return parsed
 
 
 class _Parser:
     def __init__(self, lines: list[Line], tmpl: Template) -> None:
-        self.lines, self.t, self.p = lines, tmpl, _Parsed()
+        self.lines, self.t, self.p = lines, tmpl, Parsed()
+        self.gold = [fold(x) for x in tmpl.label("gold_star")]
 
     def label(self, name: str) -> list[str]:
         return self.t.label(name)
 
-    def run(self) -> _Parsed:
+    def run(self) -> Parsed:
         i = 0
         while i < len(self.lines):
             line = self.lines[i]
             if self._results_header(line) is not None:
                 i = self._table1(i)
-            elif (h := _area_heading(line, self.t)) is not None:
+            elif (h := area_heading(line, self.t)) is not None:
                 i = self._section(i, h)
             elif self._is_overview(line):
                 i = self._overview(i + 1)
             else:
                 i += 1
         return self.p
+
+    def _ends_section(self, ln: Line) -> bool:
+        return bool(
+            area_heading(ln, self.t) is not None
+            or self._is_overview(ln)
+            or self._results_header(ln)
+            or (len(ln.cells) == 1 and is_label(ln, self.label("end_of_areas")))
+        )
 
     # -- Table 1: "Resultat 2016" / "1. Offentlighet och demokrati  67" / "TOTALT  460"
     def _results_header(self, line: Line) -> int | None:
@@ -131,91 +117,155 @@ class _Parser:
         i += 1
         while i < len(self.lines):
             ln = self.lines[i]
-            if ln.blank:
+            if ln.blank or ln.page_number:
                 if self.p.table1:
                     break
                 i += 1
                 continue
-            score = _number(ln.cells[-1]) if len(ln.cells) >= 2 else None
+            score = number(ln.cells[-1]) if len(ln.cells) >= 2 else None
             head = " ".join(ln.cells[:-1])
-            if score is not None and _is_label(ln, self.label("total")):
+            if score is not None and is_label(ln, self.label("total")):
                 self.p.total = score
                 return i + 1
-            m = _AREA_ROW.match(head)
+            m = AREA_ROW.match(head)
             if score is None or not m:
                 break
             self.p.table1[int(m.group(1))] = (m.group(2).strip(), score)
             i += 1
         return i
 
+    def _list_header(self, ln: Line) -> tuple[str, ...] | None:
+        """The kinds of the columns a strengths/improvements header names, in its order."""
+        if not 1 <= len(ln.cells) <= 2:
+            return None
+        kinds = []
+        for c in ln.cells:
+            kind = next((k for k in LISTS if fold(c) in {fold(x) for x in self.label(k)}), None)
+            if kind is None or kind in kinds:
+                return None
+            kinds.append(kind)
+        return tuple(kinds)
+
     # -- an area section: heading, topics row, Allmänt, Sammanfattning, Styrkor / Förbättringar
-    def _section(self, i: int, heading: tuple[int, str]) -> int:
-        number, name = heading
-        area = self.p.sections.setdefault(number, _AreaText(heading=name))
+    def _section(self, i: int, heading: tuple[int, str, float | None]) -> int:
+        number_, name, points = heading
+        area = self.p.sections.setdefault(number_, AreaText(heading=name, heading_score=points))
         mode = ""
-        block: list[str] = []
-        cols: dict[str, list[str]] = {"left": [], "right": []}
-        two_col = False
+        block: list[Line] = []
+        cols: dict[str, list[str]] = {k: [] for k in LISTS}  # table rows, one column each
+        chunks: dict[str, list[str]] = {k: [] for k in LISTS}  # blocks under a one-column header
+        named: list[str] = []  # practices named by a gold-star line
+        kinds: tuple[str, ...] = ()
         i += 1
 
         def flush() -> None:
+            texts = [ln.text for ln in block]
             if block and mode == "summary":
-                para = _join_block(block)
-                if area.summary and _starts_bullet(para) and area.summary[-1].endswith(":"):
-                    area.summary[-1] += "\n" + para  # a list belongs to the sentence introducing it
-                else:
-                    area.summary.append(para)
-            elif block and mode in ("strengths", "improvements"):
-                getattr(area, mode).extend(split_items("\n".join(block)))
+                self._summary(area, number_, block)
+            elif block and mode in LISTS:
+                chunks[mode].append("\n".join(texts))
             block.clear()
 
         while i < len(self.lines):
             ln = self.lines[i]
-            if (
-                _area_heading(ln, self.t) is not None
-                or self._is_overview(ln)
-                or self._results_header(ln)
-            ):
+            if self._ends_section(ln):
                 break
-            if _is_label(ln, self.label("topics_table")):
+            if ln.page_number and mode:
+                i += 1  # a page number inside the section's text or lists
+                continue
+            if star := self._gold_line(ln):
+                named.append(star)
+                i += 1
+                continue
+            if is_label(ln, self.label("topics_table")):
                 flush()
                 mode = ""
                 i = self._topics(i + 1, area)
                 continue
-            if _is_label(ln, self.label("strengths")):
+            if (head := self._list_header(ln)) is not None:
                 flush()
-                two_col = len(ln.cells) > 1 and _fold(ln.cells[1]) in {
-                    _fold(x) for x in self.label("improvements")
-                }
-                mode = "table" if two_col else "strengths"
-            elif _is_label(ln, self.label("improvements")) and len(ln.cells) == 1:
-                flush()
-                mode = "improvements"
-            elif _is_label(ln, self.label("summary")) and len(ln.cells) == 1:
+                kinds, mode = head, ("table" if len(head) == 2 else head[0])
+            elif len(ln.cells) == 1 and is_label(ln, self.label("summary")):
                 flush()
                 mode = "summary"
-            elif _is_label(ln, self.label("general")) and len(ln.cells) == 1:
+            elif len(ln.cells) == 1 and is_label(ln, self.label("general")):
                 flush()
                 mode = "general"
             elif mode == "table":
                 if not ln.blank:
                     if len(ln.cells) >= 2:
-                        cols["left"].append(ln.cells[0])
-                        cols["right"].append(" ".join(ln.cells[1:]))
-                    else:
-                        cols["right" if ln.indented else "left"].append(ln.cells[0])
+                        cols[kinds[0]].append(ln.cells[0])
+                        cols[kinds[1]].append(" ".join(ln.cells[1:]))
+                    else:  # one column: the headers' order, unless a tab left the first empty
+                        cols[kinds[1] if ln.indented else kinds[0]].append(ln.cells[0])
             elif ln.blank:
                 flush()
             else:
-                block.append(ln.text)
+                block.append(ln)
             i += 1
         flush()
-        if two_col:
-            area.strengths.extend(split_items("\n".join(cols["left"])))
-            area.improvements.extend(split_items("\n".join(cols["right"])))
+        for kind in LISTS:
+            # A table column is one list even where blank lines or page breaks cut it.
+            texts = (["\n".join(cols[kind])] if cols[kind] else []) + chunks[kind]
+            for text in texts:
+                found = split_list(text)
+                getattr(area, kind).extend(found.items)
+                if found.dash_inline:
+                    area.dash_inline = found.glyph
+        self._gold_stars(area, named)
+        for kind in LISTS:
+            for item in getattr(area, kind):
+                if looks_merged(item):
+                    self.p.warnings.append(
+                        f"area {number_}: a {kind[:-1]} looks like several merged ('{item[:60]}…'); "
+                        "check its bullets in the report"
+                    )
         return i
 
-    def _topics(self, i: int, area: _AreaText) -> int:
+    def _summary(self, area: AreaText, n: int, block: list[Line]) -> None:
+        # A list or table row here means its heading was not recognised: it is no summary text.
+        if any(len(ln.cells) >= 2 or _inline_list(ln.text) for ln in block):
+            self.p.warnings.append(
+                f"area {n}: line {block[0].number}: a list or table outside the strengths/"
+                "improvements columns was not stored; check its heading against the template labels"
+            )
+            return
+        para = _join_block([ln.text for ln in block])
+        if area.summary and starts_bullet(para) and area.summary[-1].endswith(":"):
+            area.summary[-1] += "\n" + para  # a list belongs to the sentence introducing it
+        else:
+            area.summary.append(para)
+
+    def _gold_rx(self) -> str:
+        return r"(?:\b(?:" + "|".join(re.escape(g) for g in self.gold) + r")\b|★)"
+
+    def _gold_line(self, ln: Line) -> str | None:
+        """The practice a line such as 'Gullstjerne: Innbyggertorget' names."""
+        if not self.gold or len(ln.cells) != 1:
+            return None
+        m = re.match(rf"^{self._gold_rx()}\s*[:–-]\s*(\S.*)$", ln.text, re.IGNORECASE)
+        return strip_bullet(m.group(1)) if m else None
+
+    def _gold_stars(self, area: AreaText, named: list[str]) -> None:
+        """Strengths marked with a gold star ("... (Gullstjerne)", "★ ...") or named by a star line."""
+        if not self.gold:
+            return
+        rx = re.compile(rf"\(?\s*{self._gold_rx()}\s*\)?\s*[:.–-]?\s*", re.IGNORECASE)
+        for k, item in enumerate(area.strengths):
+            if rx.search(item):
+                text = " ".join(rx.sub(" ", item).split()).strip(" :–-")
+                if text:
+                    area.strengths[k] = text
+                    area.gold_stars.append(text)
+        for text in named:
+            match = next((s for s in area.strengths if fold(s) == fold(text)), None)
+            if match is None:
+                area.strengths.append(text)
+                match = text
+            if match not in area.gold_stars:
+                area.gold_stars.append(match)
+
+    def _topics(self, i: int, area: AreaText) -> int:
         parts: list[str] = []
         while i < len(self.lines):
             ln = self.lines[i]
@@ -226,39 +276,39 @@ class _Parser:
                 continue
             if (
                 len(ln.cells) == 1
-                and not _starts_bullet(ln.cells[0])
-                and _number(ln.cells[0]) is None
+                and not starts_bullet(ln.cells[0])
+                and number(ln.cells[0]) is None
             ):
                 break
             cells = list(ln.cells)
-            if cells and (score := _number(cells[-1])) is not None:
+            if cells and (score := number(cells[-1])) is not None:
                 area.section_score = score
                 cells.pop()
             parts.extend(cells)
             i += 1
-        area.topics = split_items("\n".join(parts))
+        area.topics = split_list("\n".join(parts)).items
         return i
 
     # -- "4 Översikt av poängfördelning": per area a header, subquestion rows and a totals row
     def _is_overview(self, line: Line) -> bool:
-        text = _fold(line.text)
+        text = fold(line.text)
         return len(line.cells) <= 2 and any(
-            re.fullmatch(rf"(\d+\s+)?{re.escape(_fold(lab))}", text)
+            re.fullmatch(rf"(\d+\s+)?{re.escape(fold(lab))}", text)
             for lab in self.label("score_overview")
         )
 
     def _overview(self, i: int) -> int:
         current: int | None = None
-        cols = {_fold(x) for x in self.label("score_columns")}
+        cols = {fold(x) for x in self.label("score_columns")}
         while i < len(self.lines):
             ln = self.lines[i]
             cells = ln.cells
-            if _area_heading(ln, self.t) is not None or self._results_header(ln):
+            if area_heading(ln, self.t) is not None or self._results_header(ln):
                 break
-            if cells and sum(1 for c in cells if _fold(c) in cols) >= 2:
-                head = [c for c in cells if _fold(c) not in cols]
+            if cells and sum(1 for c in cells if fold(c) in cols) >= 2:
+                head = [c for c in cells if fold(c) not in cols]
                 m = _AREA_NO.match(head[0]) if head else None
-                m2 = _AREA_ROW.match(head[0]) if head and not m else None
+                m2 = AREA_ROW.match(head[0]) if head and not m else None
                 if m:
                     current = int(m.group(1))
                     self.p.overview_names[current] = " ".join(head[1:])
@@ -266,69 +316,57 @@ class _Parser:
                     current = int(m2.group(1))
                     self.p.overview_names[current] = m2.group(2)
             elif cells and (m := _SUB_ID.match(cells[0])) and len(cells) >= 4:
-                nums = cells[-3:] if _percent(cells[-1]) is not None else [*cells[-2:], ""]
-                achieved, mx = _number(nums[0]), _number(nums[1])
-                title_cells = cells[1 : len(cells) - (3 if nums[2] else 2)]
-                if achieved is None or mx is None or not title_cells:
-                    self.p.warnings.append(
-                        f"line {ln.number}: subquestion row {cells[0]} has no scores; skipped"
-                    )
-                else:
-                    self.p.subquestions.append(
-                        Subquestion(
-                            f"{m.group(1)}.{int(m.group(2))}",
-                            " ".join(title_cells),
-                            achieved,
-                            mx,
-                            _percent(nums[2]),
-                        )
-                    )
+                self._subquestion(ln, m)
             elif (
                 current is not None
                 and 2 <= len(cells) <= 3
-                and all(_number(c) is not None or _percent(c) is not None for c in cells)
+                and all(number(c) is not None or _percent(c) is not None for c in cells)
             ):
                 pct = _percent(cells[2]) if len(cells) == 3 else None
-                a, m_ = _number(cells[0]), _number(cells[1])
+                a, m_ = number(cells[0]), number(cells[1])
                 if a is not None and m_ is not None:
                     self.p.overview_totals[current] = Overview(a, m_, pct)
             i += 1
         return i
 
+    def _subquestion(self, ln: Line, m: re.Match[str]) -> None:
+        cells = ln.cells
+        nums = cells[-3:] if _percent(cells[-1]) is not None else [*cells[-2:], ""]
+        achieved, mx = number(nums[0]), number(nums[1])
+        title_cells = cells[1 : len(cells) - (3 if nums[2] else 2)]
+        if achieved is None or mx is None or not title_cells:
+            self.p.warnings.append(
+                f"area {m.group(1)}: line {ln.number}: subquestion row {cells[0]} has no scores; skipped"
+            )
+            return
+        self.p.subquestions.append(
+            Subquestion(
+                f"{m.group(1)}.{int(m.group(2))}",
+                " ".join(title_cells),
+                achieved,
+                mx,
+                _percent(nums[2]),
+            )
+        )
 
-def _starts_bullet(text: str) -> bool:
-    return text.lstrip().startswith(BULLET_INLINE) or bool(BULLET_START.match(text))
+
+def _inline_list(text: str) -> bool:
+    """Two or more items on one line: '• a • b', '– a – b – c'."""
+    body = strip_bullet(text) if starts_bullet(text) else text
+    if any(g in body for g in ROUND):
+        return True
+    return any(len(re.findall(rf"\s{re.escape(g)}\s", f" {body} ")) >= 2 for g in DASHES)
 
 
 def _join_block(block: list[str]) -> str:
     """A paragraph: wrapped lines joined by spaces, list lines kept on lines of their own."""
     out: list[str] = []
     for text in block:
-        if _starts_bullet(text):
+        if starts_bullet(text):
             # One list marker whatever the layout printed ("•", "–", "-"), so .txt and .pdf agree.
-            out.append(
-                "- " + BULLET_START.sub("", text.lstrip().lstrip(BULLET_INLINE), count=1).strip()
-            )
+            out.append("- " + strip_bullet(text))
         elif out:
             out[-1] += " " + text
         else:
             out.append(text)
     return "\n".join(out)
-
-
-def parse_text(text: str, where: str) -> tuple[Evaluation, list[str], Template]:
-    """Parse a report's text. Raises IngestError naming ``where`` when it is no evaluation report."""
-    lines = split_lines(text)
-    lang = detect_language(lines)
-    if lang is None:
-        raise IngestError(
-            "no Kommunkompassen/Kommunekompasset structure found (no area sections, no 'Styrkor'/'Styrker' "
-            "lists); is this an evaluation report? If it is, add its wording to a template profile",
-            where,
-        )
-    tmpl = detect_template(lines, lang)
-    parsed = _Parser(lines, tmpl).run()
-    from .assemble import assemble  # the second half: figures + cover data -> Evaluation
-
-    ev, warnings = assemble(parsed, lines, tmpl, where)
-    return ev, parsed.warnings + warnings, tmpl

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 from kompass_search.corpus import dump, from_mapping, safe_load
 from kompass_search.errors import IngestError
-from kompass_search.ingest import ingest_path
-from kompass_search.ingest.parser import parse_text
+from kompass_search.ingest import ingest_path, parse_text
 from kompass_search.taxonomy import templates
 from kompass_search.validate import check_evaluation
 

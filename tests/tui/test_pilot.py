@@ -32,7 +32,7 @@ async def test_idle_screen_lists_the_corpus_and_score_only_records_say_so(
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         results = app.query_one(ResultList)
-        assert len(results.entries) == len(app.session.evaluations) == 23
+        assert len(results.entries) == len(app.session.evaluations) == 41
         assert app.query_one(DetailPane).evaluation is results.entries[0].evaluation
         assert results.entries[0].evaluation.score_only
         text = screen_text(app)
@@ -235,7 +235,7 @@ async def test_compare_two_evaluations(make_app: MakeApp) -> None:
         await pilot.press("m", "down", "x")
         assert isinstance(app.screen, CompareScreen)
         text = screen_text(app)
-        assert "Grästorp 2014" in text and "Helsingborg 2017" in text
+        assert "Ängelholm 2013" in text and "Ängelholm 2016" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)
 

@@ -123,7 +123,7 @@ def test_real_model_in_a_real_terminal_finds_vannas_practices(
     terminal: Terminal, tmp_path: Path
 ) -> None:
     # first run: no index yet; the app builds it, showing what it does, then loads the query model
-    terminal.wait_for(lambda s: "Corpus · 23 evaluations" in s, 20, "corpus list")
+    terminal.wait_for(lambda s: "Corpus · 41 evaluations" in s, 20, "corpus list")
     screen = terminal.wait_for(
         lambda s: "ready · 121 passages · multilingual-e5-small" in s, 120, "ready status"
     )
