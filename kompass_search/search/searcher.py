@@ -82,11 +82,6 @@ class Mode(str):
         return cls(raw)
 
 
-def check_query(query: str) -> str:
-    """The query as searched (see Query.parse); a one-line QueryError when it can't be."""
-    return Query.parse(query)
-
-
 @dataclass(frozen=True)
 class Group:
     """One evaluation's best practices for a query (``search_grouped``), best first."""

@@ -12,8 +12,10 @@ from textual.widgets import Input, Select
 
 from ...errors import KompassError
 from ...search.filters import Filters
+from ...search.searcher import MODES as SEARCH_MODES
 
-MODES = ("hybrid", "dense", "bm25")
+# The searcher's modes, hybrid first: the TUI's default (exact terms matter while typing).
+MODES = ("hybrid", *(m for m in SEARCH_MODES if m != "hybrid"))
 # As in the CLI, the default is the practices: improvement areas say what a municipality lacks.
 PRACTICES = "strength,summary"
 KIND_CHOICES = [
