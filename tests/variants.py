@@ -56,7 +56,8 @@ def inline_glyph(glyph: str) -> Callable[[str], str]:
 
     def variant(text: str) -> str:
         return "\n".join(
-            re.sub(r"\s*•\s*", f" {glyph} ", ln) if "<ul" in ln else ln for ln in text.split("\n")
+            re.sub(r" *• *", f" {glyph} ", ln).strip(" ") if "•" in ln else ln
+            for ln in text.split("\n")
         )
 
     return variant
@@ -232,7 +233,8 @@ class Variant:
 
 
 VARIANTS = [
-    *[Variant(f"inline-{g}", inline_glyph(g), "exact") for g in ["-", "*", "▪", "○", "·"]],
+    *[Variant(f"inline-{g}", inline_glyph(g), "exact") for g in ["-", "*", "▪", "○", "·", "\uf0b7", "➢"]],
+    Variant("inline-unknown-glyph", inline_glyph("→"), "lossy"),  # lists merge: warned as merged
     Variant("inline-–", inline_glyph("–"), "lossy"),  # an item holds ' – ' in the report
     *[Variant(f"per-line-{g}", per_line_glyph(g), "exact") for g in ["•", "-", "–", "*", "▪", "○", "·"]],
     Variant("table-rows", table_rows, "exact"),

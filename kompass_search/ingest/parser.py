@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..models import Overview, Subquestion
 from ..taxonomy import Template
 from .detect import AREA_ROW, area_heading, fold, is_label
-from .items import DASHES, ROUND, looks_merged, split_list, starts_bullet, strip_bullet
+from .items import ROUND, looks_merged, split_list, starts_bullet, strip_bullet
 from .lines import Line
 
 _NUM = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -67,8 +67,8 @@ def parse(lines: list[Line], tmpl: Template) -> Parsed:
         if g and any(f" {g} " in t for t in prose):
             parsed.warnings.append(
                 f"area {n}: its lists run inline with '{g}' as the bullet, and the report also "
-                f"writes '{g}' inside sentences: an item holding ' {g} ' was cut in two; check "
-                "its strengths and improvements against the report"
+                f"writes '{g}' inside sentences: an item that holds ' {g} ' followed by a capital "
+                "letter may have been cut in two; check its strengths and improvements"
             )
     return parsed
 
@@ -351,11 +351,16 @@ class _Parser:
 
 
 def _inline_list(text: str) -> bool:
-    """Two or more items on one line: '• a • b', '– a – b – c'."""
-    body = strip_bullet(text) if starts_bullet(text) else text
-    if any(g in body for g in ROUND):
-        return True
-    return any(len(re.findall(rf"\s{re.escape(g)}\s", f" {body} ")) >= 2 for g in DASHES)
+    """Several items on one line that starts with a bullet: '• a • b', '– a – b – c'.
+
+    A sentence may hold dashes ("ett program – «Lederløftet» – för alla"); it starts with no bullet.
+    """
+    if not starts_bullet(text):
+        return False
+    glyph, body = text.lstrip()[0], strip_bullet(text)
+    if glyph in ROUND:
+        return glyph in body
+    return len(re.findall(rf"\s{re.escape(glyph)}\s", f" {body} ")) >= 2
 
 
 def _join_block(block: list[str]) -> str:
