@@ -177,3 +177,11 @@ def test_sentences_with_dashes_stay_summary_paragraphs(name: str) -> None:
         area = res.evaluation.area(4)
         assert area is not None
         assert any("– «Lederløftet» –" in p for p in area.summary)
+
+
+def test_scores_from_headings_when_table_1_is_missing(tmp_path: Path) -> None:
+    make = next(v for v in VARIANTS if v.name == "heading-points-no-table1").make
+    res = _ingest(tmp_path, make(vannas_text()))
+    assert res.fidelity is not None
+    assert [a.score_from for a in res.fidelity.areas] == ["heading"] * 8
+    assert res.fidelity.total_from == "sum of areas" and res.fidelity.total == 460
