@@ -16,7 +16,8 @@ from .assemble import assemble
 from .detect import detect_language, detect_template
 from .fidelity import Fidelity, fidelity
 from .lines import split_lines
-from .parser import Parsed, parse
+from .parsed import Parsed
+from .parser import parse
 from .text import decode_text
 
 __all__ = [
