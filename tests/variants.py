@@ -156,6 +156,19 @@ def furniture_in_per_line_lists(text: str) -> str:
     return "\n".join(out)
 
 
+def running_header(text: str) -> str:
+    """A running header between list rows and paragraphs of every area, page numbers varying."""
+    lines = text.split("\n")
+    out = []
+    page = 3
+    for ln in lines:
+        out.append(ln)
+        if ln == HEADER or ln.startswith("Sammanfattning"):
+            page += 1
+            out += ["", f"Kommunkompassen · Vännäs kommun 2016 · sida {page}", ""]
+    return "\n".join(out)
+
+
 def empty_improvements(area: int, trailing_tab: bool) -> Callable[[str], str]:
     """Area ``area`` prints no improvements: its right column is empty."""
 
@@ -247,6 +260,7 @@ VARIANTS = [
         )
     ],
     Variant("furniture-per-line", furniture_in_per_line_lists, "exact"),
+    Variant("running-header", running_header, "exact"),
     Variant("empty-improvements-tab", empty_improvements(6, True), "no-improvements:6"),
     Variant("empty-improvements", empty_improvements(2, False), "no-improvements:2"),
     Variant("swapped-headers", swapped_headers, "exact"),

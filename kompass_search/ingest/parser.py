@@ -22,7 +22,8 @@ LISTS = ("strengths", "improvements")
 
 def parse(lines: list[Line], tmpl: Template) -> Parsed:
     """Tables and area sections of a report's lines; page furniture is dropped first."""
-    kept = [ln for ln in lines if not ln.furniture]
+    running = _running_lines(lines, tmpl)
+    kept = [ln for ln in lines if not ln.furniture and ln.text not in running]
     parsed = _Parser(kept, tmpl).run()
     prose = [ln.text for ln in kept if len(ln.cells) == 1 and not starts_bullet(ln.text)]
     for n, area in sorted(parsed.sections.items()):
@@ -34,6 +35,25 @@ def parse(lines: list[Line], tmpl: Template) -> Parsed:
                 "letter may have been cut in two; check its strengths and improvements"
             )
     return parsed
+
+
+def _running_lines(lines: list[Line], tmpl: Template) -> set[str]:
+    """Running headers/footers of a text report: a short line, no label, heading or sentence,
+    printed the same (page numbers aside) three or more times."""
+    labels = {fold(x) for v in tmpl.labels.values() if isinstance(v, list) for x in v}
+    seen: dict[str, list[str]] = {}
+    for ln in lines:
+        text = ln.text
+        if (
+            len(ln.cells) == 1
+            and 8 <= len(text) <= 100
+            and not text.endswith((".", ":", "?", "!"))
+            and not starts_bullet(text)
+            and fold(text) not in labels
+            and area_heading(ln, tmpl) is None
+        ):
+            seen.setdefault(re.sub(r"\d+", "#", text), []).append(text)
+    return {t for texts in seen.values() if len(texts) >= 3 for t in texts}
 
 
 class _Parser:
