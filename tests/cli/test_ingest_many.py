@@ -171,7 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/download?id=7":  # a text report behind an address without a name
             self._send(200, FICTIONAL.read_bytes(), "application/octet-stream")
         elif self.path == "/letter.txt":
-            self._send(200, "Hej!\n\nEtt brev om en fest.\n".encode(), "text/plain")
+            self._send(200, b"Hej!\n\nEtt brev om en fest.\n", "text/plain")
         elif self.path == "/page.pdf":
             self._send(
                 200, b"<!DOCTYPE html><html><body>Rapporten</body></html>", "application/pdf"
