@@ -56,7 +56,8 @@ def inline_glyph(glyph: str) -> Callable[[str], str]:
 
     def variant(text: str) -> str:
         return "\n".join(
-            re.sub(r"\s*•\s*", f" {glyph} ", ln) if "<ul" in ln else ln for ln in text.split("\n")
+            re.sub(r" *• *", f" {glyph} ", ln).strip(" ") if "•" in ln else ln
+            for ln in text.split("\n")
         )
 
     return variant
@@ -155,6 +156,19 @@ def furniture_in_per_line_lists(text: str) -> str:
     return "\n".join(out)
 
 
+def running_header(text: str) -> str:
+    """A running header between list rows and paragraphs of every area, page numbers varying."""
+    lines = text.split("\n")
+    out = []
+    page = 3
+    for ln in lines:
+        out.append(ln)
+        if ln == HEADER or ln.startswith("Sammanfattning"):
+            page += 1
+            out += ["", f"Kommunkompassen · Vännäs kommun 2016 · sida {page}", ""]
+    return "\n".join(out)
+
+
 def empty_improvements(area: int, trailing_tab: bool) -> Callable[[str], str]:
     """Area ``area`` prints no improvements: its right column is empty."""
 
@@ -232,7 +246,8 @@ class Variant:
 
 
 VARIANTS = [
-    *[Variant(f"inline-{g}", inline_glyph(g), "exact") for g in ["-", "*", "▪", "○", "·"]],
+    *[Variant(f"inline-{g}", inline_glyph(g), "exact") for g in ["-", "*", "▪", "○", "·", "\uf0b7", "➢"]],
+    Variant("inline-unknown-glyph", inline_glyph("→"), "lossy"),  # lists merge: warned as merged
     Variant("inline-–", inline_glyph("–"), "lossy"),  # an item holds ' – ' in the report
     *[Variant(f"per-line-{g}", per_line_glyph(g), "exact") for g in ["•", "-", "–", "*", "▪", "○", "·"]],
     Variant("table-rows", table_rows, "exact"),
@@ -245,6 +260,7 @@ VARIANTS = [
         )
     ],
     Variant("furniture-per-line", furniture_in_per_line_lists, "exact"),
+    Variant("running-header", running_header, "exact"),
     Variant("empty-improvements-tab", empty_improvements(6, True), "no-improvements:6"),
     Variant("empty-improvements", empty_improvements(2, False), "no-improvements:2"),
     Variant("swapped-headers", swapped_headers, "exact"),

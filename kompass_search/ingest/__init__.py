@@ -16,7 +16,8 @@ from .assemble import assemble
 from .detect import detect_language, detect_template
 from .fidelity import Fidelity, fidelity
 from .lines import split_lines
-from .parser import Parsed, parse
+from .parsed import Parsed
+from .parser import parse
 from .text import decode_text
 
 __all__ = [
@@ -109,7 +110,11 @@ def ingest_url(url: str, folder: Path) -> IngestResult:
     """Download a report into ``folder`` (a temporary one) and ingest it; its source names ``url``."""
     from .fetch import download  # urllib loads only for addresses
 
-    return ingest_path(download(url, folder), url=url)
+    path = download(url, folder)
+    try:
+        return ingest_path(path, url=url)
+    except IngestError as e:  # name the address, not the temporary file
+        raise IngestError(e.message, url) from None
 
 
 def ingest_path(path: Path, *, url: str | None = None) -> IngestResult:

@@ -8,7 +8,7 @@ from ..errors import IngestError
 from ..models import Area, Evaluation, Source
 from ..taxonomy import Template
 from .lines import Line
-from .parser import Parsed
+from .parsed import Parsed
 
 _EVALUATOR = re.compile(r"^[^\W\d_][\w.'\-]+(?: [^\W\d_][\w.'\-]*)+, [\w&.\- ]{2,40}$")
 _SECTION = re.compile(r"^\d+\s+\S")

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..models import Evaluation
 from ..taxonomy import get_template
-from .parser import Parsed
+from .parsed import Parsed
 
 _AREA = re.compile(r"\barea (\d{1,2})\b")
 

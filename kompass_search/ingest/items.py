@@ -7,14 +7,17 @@ from dataclasses import dataclass
 
 from .lines import clean
 
-ROUND = "•▪●◦○·"  # never used inside words: a separator wherever it stands
+# Never used inside words: a separator wherever it stands. U+F0B7 and U+F0A7 are the Symbol and
+# Wingdings bullets a Word document keeps when it is converted to text or PDF.
+ROUND = "•▪●◦○·■◆❖➢►✓\uf0b7\uf0a7"
 DASHES = (
     "–—-*"  # used inside items too ("arbetsgivare - personalpolitik"): a separator only as a bullet
 )
 GLYPHS = ROUND + DASHES
 _START = re.compile(rf"^\s*(?:[{ROUND}]|[{re.escape(DASHES)}](?=\s))\s*")
-# What makes an item look like two or more merged ones: bullet-like separators inside it.
-_MERGE_MARK = re.compile(rf"[{ROUND}]|\s[{re.escape(DASHES)}]\s")
+# What makes an item look like two or more merged ones: bullet-like separators inside it, i.e. a
+# round glyph, or a dash or any other symbol standing alone between spaces (" – ", " → ").
+_MERGE_MARK = re.compile(rf"[{ROUND}]|(?<=\s)[^\w\s,.;:!?()\"'”“’/%&+<>=]+(?=\s)")
 LONG_ITEM = 400  # characters; the longest item of the Vännäs report has 240
 
 
@@ -29,8 +32,9 @@ def strip_bullet(text: str) -> str:
 def list_glyph(text: str) -> str | None:
     """The bullet a list uses: the glyph its first line starts with, else an inline '•'."""
     first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
-    if first[:1] in ROUND or (first[:1] in DASHES and first[1:2].isspace()):
-        return first[0]
+    g = first[:1]
+    if g and (g in ROUND or (g in DASHES and first[1:2].isspace())):
+        return g
     return "•" if "•" in text else None
 
 

@@ -1,65 +1,29 @@
-"""The profile-driven report parser: normalized lines in, the figures and texts it found out (a Parsed)."""
+"""The profile-driven report parser: normalized lines in, the figures and texts it found out (a Parsed).
+
+The score tables are read by tables.py; this module reads the area sections (topics, summary,
+strengths and improvements) and drives both.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from ..models import Overview, Subquestion
 from ..taxonomy import Template
-from .detect import AREA_ROW, area_heading, fold, is_label
-from .items import DASHES, ROUND, looks_merged, split_list, starts_bullet, strip_bullet
+from .detect import area_heading, fold, is_label
+from .items import ROUND, looks_merged, split_list, starts_bullet, strip_bullet
 from .lines import Line
+from .parsed import AreaText, Parsed
+from .tables import is_overview, number, read_overview, read_table1, results_header
 
-_NUM = re.compile(r"^\d+(?:[.,]\d+)?$")
-_PCT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*%$")
-_SUB_ID = re.compile(r"^(\d)\.(\d{1,2})\.?$")
-_AREA_NO = re.compile(r"^(\d)\.?$")
+__all__ = ["AreaText", "Parsed", "parse"]
+
 LISTS = ("strengths", "improvements")
-
-
-def number(cell: str) -> float | None:
-    cell = cell.strip()
-    return float(cell.replace(",", ".")) if _NUM.match(cell) else None
-
-
-def _percent(cell: str) -> int | None:
-    m = _PCT.match(cell.strip())
-    return round(float(m.group(1).replace(",", "."))) if m else None
-
-
-@dataclass
-class AreaText:
-    """What one area section holds, as found."""
-
-    heading: str = ""
-    heading_score: float | None = None  # "Område 1 ... 49 poäng"
-    section_score: float | None = None  # the topics row ("Rubriker ... Poäng")
-    topics: list[str] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
-    strengths: list[str] = field(default_factory=list)
-    improvements: list[str] = field(default_factory=list)
-    gold_stars: list[str] = field(default_factory=list)
-    dash_inline: str | None = None  # the dash a list was split on inside a line, if any
-
-
-@dataclass
-class Parsed:
-    """The first half of parsing: every figure and text the report's tables and sections gave."""
-
-    table1: dict[int, tuple[str, float]] = field(default_factory=dict)
-    total: float | None = None
-    results_year: int | None = None
-    sections: dict[int, AreaText] = field(default_factory=dict)
-    overview_names: dict[int, str] = field(default_factory=dict)
-    overview_totals: dict[int, Overview] = field(default_factory=dict)
-    subquestions: list[Subquestion] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 def parse(lines: list[Line], tmpl: Template) -> Parsed:
     """Tables and area sections of a report's lines; page furniture is dropped first."""
-    kept = [ln for ln in lines if not ln.furniture]
+    running = _running_lines(lines, tmpl)
+    kept = [ln for ln in lines if not ln.furniture and ln.text not in running]
     parsed = _Parser(kept, tmpl).run()
     prose = [ln.text for ln in kept if len(ln.cells) == 1 and not starts_bullet(ln.text)]
     for n, area in sorted(parsed.sections.items()):
@@ -67,10 +31,29 @@ def parse(lines: list[Line], tmpl: Template) -> Parsed:
         if g and any(f" {g} " in t for t in prose):
             parsed.warnings.append(
                 f"area {n}: its lists run inline with '{g}' as the bullet, and the report also "
-                f"writes '{g}' inside sentences: an item holding ' {g} ' was cut in two; check "
-                "its strengths and improvements against the report"
+                f"writes '{g}' inside sentences: an item that holds ' {g} ' followed by a capital "
+                "letter may have been cut in two; check its strengths and improvements"
             )
     return parsed
+
+
+def _running_lines(lines: list[Line], tmpl: Template) -> set[str]:
+    """Running headers/footers of a text report: a short line, no label, heading or sentence,
+    printed the same (page numbers aside) three or more times."""
+    labels = {fold(x) for v in tmpl.labels.values() if isinstance(v, list) for x in v}
+    seen: dict[str, list[str]] = {}
+    for ln in lines:
+        text = ln.text
+        if (
+            len(ln.cells) == 1
+            and 8 <= len(text) <= 100
+            and not text.endswith((".", ":", "?", "!"))
+            and not starts_bullet(text)
+            and fold(text) not in labels
+            and area_heading(ln, tmpl) is None
+        ):
+            seen.setdefault(re.sub(r"\d+", "#", text), []).append(text)
+    return {t for texts in seen.values() if len(texts) >= 3 for t in texts}
 
 
 class _Parser:
@@ -85,12 +68,12 @@ class _Parser:
         i = 0
         while i < len(self.lines):
             line = self.lines[i]
-            if self._results_header(line) is not None:
-                i = self._table1(i)
+            if results_header(line, self.t) is not None:
+                i = read_table1(self.lines, i, self.t, self.p)
             elif (h := area_heading(line, self.t)) is not None:
                 i = self._section(i, h)
-            elif self._is_overview(line):
-                i = self._overview(i + 1)
+            elif is_overview(line, self.t):
+                i = read_overview(self.lines, i + 1, self.t, self.p)
             else:
                 i += 1
         return self.p
@@ -98,41 +81,10 @@ class _Parser:
     def _ends_section(self, ln: Line) -> bool:
         return bool(
             area_heading(ln, self.t) is not None
-            or self._is_overview(ln)
-            or self._results_header(ln)
+            or is_overview(ln, self.t)
+            or results_header(ln, self.t)
             or (len(ln.cells) == 1 and is_label(ln, self.label("end_of_areas")))
         )
-
-    # -- Table 1: "Resultat 2016" / "1. Offentlighet och demokrati  67" / "TOTALT  460"
-    def _results_header(self, line: Line) -> int | None:
-        for cell in line.cells[-2:]:
-            for lab in self.label("results_table"):
-                m = re.match(rf"^{re.escape(lab)}\s+((?:19|20)\d\d)$", cell, flags=re.IGNORECASE)
-                if m:
-                    return int(m.group(1))
-        return None
-
-    def _table1(self, i: int) -> int:
-        self.p.results_year = self._results_header(self.lines[i])
-        i += 1
-        while i < len(self.lines):
-            ln = self.lines[i]
-            if ln.blank or ln.page_number:
-                if self.p.table1:
-                    break
-                i += 1
-                continue
-            score = number(ln.cells[-1]) if len(ln.cells) >= 2 else None
-            head = " ".join(ln.cells[:-1])
-            if score is not None and is_label(ln, self.label("total")):
-                self.p.total = score
-                return i + 1
-            m = AREA_ROW.match(head)
-            if score is None or not m:
-                break
-            self.p.table1[int(m.group(1))] = (m.group(2).strip(), score)
-            i += 1
-        return i
 
     def _list_header(self, ln: Line) -> tuple[str, ...] | None:
         """The kinds of the columns a strengths/improvements header names, in its order."""
@@ -289,73 +241,18 @@ class _Parser:
         area.topics = split_list("\n".join(parts)).items
         return i
 
-    # -- "4 Översikt av poängfördelning": per area a header, subquestion rows and a totals row
-    def _is_overview(self, line: Line) -> bool:
-        text = fold(line.text)
-        return len(line.cells) <= 2 and any(
-            re.fullmatch(rf"(\d+\s+)?{re.escape(fold(lab))}", text)
-            for lab in self.label("score_overview")
-        )
-
-    def _overview(self, i: int) -> int:
-        current: int | None = None
-        cols = {fold(x) for x in self.label("score_columns")}
-        while i < len(self.lines):
-            ln = self.lines[i]
-            cells = ln.cells
-            if area_heading(ln, self.t) is not None or self._results_header(ln):
-                break
-            if cells and sum(1 for c in cells if fold(c) in cols) >= 2:
-                head = [c for c in cells if fold(c) not in cols]
-                m = _AREA_NO.match(head[0]) if head else None
-                m2 = AREA_ROW.match(head[0]) if head and not m else None
-                if m:
-                    current = int(m.group(1))
-                    self.p.overview_names[current] = " ".join(head[1:])
-                elif m2:
-                    current = int(m2.group(1))
-                    self.p.overview_names[current] = m2.group(2)
-            elif cells and (m := _SUB_ID.match(cells[0])) and len(cells) >= 4:
-                self._subquestion(ln, m)
-            elif (
-                current is not None
-                and 2 <= len(cells) <= 3
-                and all(number(c) is not None or _percent(c) is not None for c in cells)
-            ):
-                pct = _percent(cells[2]) if len(cells) == 3 else None
-                a, m_ = number(cells[0]), number(cells[1])
-                if a is not None and m_ is not None:
-                    self.p.overview_totals[current] = Overview(a, m_, pct)
-            i += 1
-        return i
-
-    def _subquestion(self, ln: Line, m: re.Match[str]) -> None:
-        cells = ln.cells
-        nums = cells[-3:] if _percent(cells[-1]) is not None else [*cells[-2:], ""]
-        achieved, mx = number(nums[0]), number(nums[1])
-        title_cells = cells[1 : len(cells) - (3 if nums[2] else 2)]
-        if achieved is None or mx is None or not title_cells:
-            self.p.warnings.append(
-                f"area {m.group(1)}: line {ln.number}: subquestion row {cells[0]} has no scores; skipped"
-            )
-            return
-        self.p.subquestions.append(
-            Subquestion(
-                f"{m.group(1)}.{int(m.group(2))}",
-                " ".join(title_cells),
-                achieved,
-                mx,
-                _percent(nums[2]),
-            )
-        )
-
 
 def _inline_list(text: str) -> bool:
-    """Two or more items on one line: '• a • b', '– a – b – c'."""
-    body = strip_bullet(text) if starts_bullet(text) else text
-    if any(g in body for g in ROUND):
-        return True
-    return any(len(re.findall(rf"\s{re.escape(g)}\s", f" {body} ")) >= 2 for g in DASHES)
+    """Several items on one line that starts with a bullet: '• a • b', '– a – b – c'.
+
+    A sentence may hold dashes ("ett program – «Lederløftet» – för alla"); it starts with no bullet.
+    """
+    if not starts_bullet(text):
+        return False
+    glyph, body = text.lstrip()[0], strip_bullet(text)
+    if glyph in ROUND:
+        return glyph in body
+    return len(re.findall(rf"\s{re.escape(glyph)}\s", f" {body} ")) >= 2
 
 
 def _join_block(block: list[str]) -> str:

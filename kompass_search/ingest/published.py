@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from ..corpus import read_yaml
@@ -36,7 +37,7 @@ def ingest_published(path: Path) -> list[IngestResult]:
                     for a, s in zip(tmpl.areas, scores, strict=True)
                 )
             ev = Evaluation(
-                municipality=str(r["municipality"]),
+                municipality=unicodedata.normalize("NFC", str(r["municipality"])),
                 country=str(r["country"]),
                 year=int(r["year"]),
                 template=tmpl.id,

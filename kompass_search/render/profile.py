@@ -41,7 +41,7 @@ def profile_text(ev: Evaluation) -> str:
             lines += [f"         {t}" for t in title[1:]]
         if a.strengths:
             lines.append("   Strengths:")
-            lines += [f"     + {t}" for t in a.strengths]
+            lines += [f"     + {'★ ' if t in a.gold_stars else ''}{t}" for t in a.strengths]
         if a.improvements:
             lines.append("   Improvements:")
             lines += [f"     - {t}" for t in a.improvements]

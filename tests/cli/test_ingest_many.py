@@ -168,6 +168,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/files/angsmora-2022.pdf")
             self.end_headers()
+        elif self.path == "/download?id=7":  # a text report behind an address without a name
+            self._send(200, FICTIONAL.read_bytes(), "application/octet-stream")
+        elif self.path == "/letter.txt":
+            self._send(200, b"Hej!\n\nEtt brev om en fest.\n", "text/plain")
         elif self.path == "/page.pdf":
             self._send(
                 200, b"<!DOCTYPE html><html><body>Rapporten</body></html>", "application/pdf"
@@ -219,11 +223,20 @@ def test_download_a_good_pdf_follows_redirects_and_records_the_address(
     assert not list(Path(tmp_path).glob("kompass-download-*"))
 
 
+def test_download_a_text_report_is_recognised_by_content(server: str, tmp_path: Path) -> None:
+    code, _, stderr = run("ingest", f"{server}/download?id=7", "--out", tmp_path)
+    assert code == 0, stderr
+    assert (tmp_path / "sources" / "download.txt").read_bytes() == FICTIONAL.read_bytes()
+    data = yaml.safe_load((tmp_path / "angsmora-2022.yaml").read_text(encoding="utf-8"))
+    assert data["source"]["url"] == f"{server}/download?id=7"
+
+
 @pytest.mark.parametrize(
     ("path", "expect"),
     [
         ("/missing.pdf", "the server answered 404"),
         ("/page.pdf", "a web page (HTML), not a report"),
+        ("/letter.txt", "no Kommunkompassen/Kommunekompasset structure found"),
         ("/huge.pdf", "larger than 50 MB"),
         ("/endless.pdf", "larger than 1 MB"),
         ("/stall.pdf", "stopped answering"),

@@ -77,3 +77,18 @@ def test_gold_star_labels_are_profile_data() -> None:
     assert "Gullstjerne" in get_template("ks-2010").label("gold_star")
     assert get_template("skl-2016").area(2).name == "Brukarfokus, tillgänglighet och bemötande"
     assert get_template("skl-2016").match_area_name("Kommunen som arbetsgivare, personalpolitik")
+
+
+def test_show_marks_gold_stars(tmp_path: Path) -> None:
+    path = tmp_path / "ksk.txt"
+    path.write_text(_ksk_text(), encoding="utf-8")
+    corpus = tmp_path / "c"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(path), "--out", str(corpus)]).exit_code == 0
+    shown = runner.invoke(app, ["show", "Grønnvik", "--corpus", str(corpus)])
+    assert shown.exit_code == 0, shown.stderr
+    assert f"+ ★ {STAR_ITEM}" in shown.stdout and f"+ ★ {NAMED}" in shown.stdout
+    data = json.loads(
+        runner.invoke(app, ["show", "Grønnvik", "--corpus", str(corpus), "--json"]).stdout
+    )
+    assert {"text": STAR_ITEM, "gold_star": True} in data["areas"][0]["strengths"]

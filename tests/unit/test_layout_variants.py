@@ -17,7 +17,7 @@ from kompass_search.ingest import IngestResult, ingest_path
 from kompass_search.models import Evaluation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from variants import VANNAS, VARIANTS, Variant, vannas_text
+from variants import VANNAS, VARIANTS, Variant, inline_glyph, vannas_text
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +96,30 @@ def test_inline_dash_warning_names_the_areas(tmp_path: Path) -> None:
     assert _named([w for w in res.warnings if "'–'" in w], 6)
 
 
+GRONNVIK = VANNAS.parents[2] / "tests" / "data" / "reports" / "gronnvik-ks-2010-no.txt"
+
+
+@pytest.mark.parametrize("glyph", ["–", "-", "▪"])
+def test_norwegian_report_with_other_bullets(tmp_path: Path, glyph: str) -> None:
+    # The fictional Norwegian report's inline lists with another bullet: the same items.
+    ref = ingest_path(GRONNVIK).evaluation
+    text = inline_glyph(glyph)(GRONNVIK.read_text(encoding="utf-8"))
+    res = _ingest(tmp_path, text, "gronnvik.txt")
+    assert sum(len(a.strengths) for a in res.evaluation.areas) == sum(
+        len(a.strengths) for a in ref.areas
+    )
+    assert _differing_areas(ref, res.evaluation) == set()
+    assert [a.topics for a in res.evaluation.areas] == [a.topics for a in ref.areas]
+
+
+def test_merged_items_are_named(tmp_path: Path, reference: Evaluation) -> None:
+    res = _ingest(tmp_path, inline_glyph("→")(vannas_text()))
+    merged = [w for w in res.warnings if "looks like several merged" in w]
+    assert {int(w.split(":")[0].split()[1]) for w in merged} == set(range(1, 9))
+    area = res.evaluation.area(1)
+    assert area is not None and len(area.strengths) == 1
+
+
 def test_hyphen_inside_an_item_is_no_separator(tmp_path: Path) -> None:
     # The topic 'Etik – motverkan av korruption' stays whole in every inline-dash variant.
     for glyph in ["-", "–"]:
@@ -142,3 +166,22 @@ def test_stored_text_is_nfc(tmp_path: Path) -> None:
     texts = [ev.municipality, *(t for a in ev.areas for t in (*a.strengths, *a.summary, a.name))]
     assert all(unicodedata.is_normalized("NFC", t) for t in texts)
     assert ev.municipality == "Vännäs"
+
+
+@pytest.mark.parametrize("name", ["gronnvik-ks-2010-no.txt", "angsmora-skr-2020-sv.txt"])
+def test_sentences_with_dashes_stay_summary_paragraphs(name: str) -> None:
+    # "… lederutviklingsprogram – «Lederløftet» – som …" is a sentence, not an inline list.
+    res = ingest_path(GRONNVIK.parent / name)
+    assert not [w for w in res.warnings if "not stored" in w]
+    if name.startswith("gronnvik"):
+        area = res.evaluation.area(4)
+        assert area is not None
+        assert any("– «Lederløftet» –" in p for p in area.summary)
+
+
+def test_scores_from_headings_when_table_1_is_missing(tmp_path: Path) -> None:
+    make = next(v for v in VARIANTS if v.name == "heading-points-no-table1").make
+    res = _ingest(tmp_path, make(vannas_text()))
+    assert res.fidelity is not None
+    assert [a.score_from for a in res.fidelity.areas] == ["heading"] * 8
+    assert res.fidelity.total_from == "sum of areas" and res.fidelity.total == 460
