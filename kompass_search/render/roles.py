@@ -10,36 +10,44 @@ from ..search.roles import THEME_NOTE, Comparison, GapReport, Practice, RoleMode
 from .text import json_lines, md_escape, width, wrap
 
 BASIS = {
-    "subquestion": "same subquestion",
-    "area": "area score, same template",
-    "theme": "area score, other template, matched by theme*",
+    "subquestion": "subquestion vs subquestion",
+    "area": "area vs area, same template",
+    "theme": "area vs area, other template, matched by theme*",
 }
+
+
+def vs(m: RoleModel) -> str:
+    """'90 % vs 32 %': the role model's figure beside the target's, on the same basis."""
+    own = "" if m.target_percent is None else f" vs {m.target_percent:.0f} %"
+    return f"{m.percent:.0f} %{own}"
+
+
 BRIEF: dict[str, dict[str, Any]] = {
     "sv": {
         "title": "Förebilder för {m} {y}",
         "weak": "svagaste delfrågor först",
         "area": "område",
         "basis": {
-            "subquestion": "samma delfråga",
-            "area": "områdets poäng",
-            "theme": "områdets poäng, annan mall*",
+            "subquestion": "delfråga mot delfråga",
+            "area": "område mot område",
+            "theme": "område mot område, annan mall*",
         },
         "note": "* Områden i olika mallar jämförs via tema; den kopplingen är härledd ur områdenas namn, inte officiell.",
         "linked": "härledd koppling till delfrågan",
-        "none": "inga beskrivna styrkor i korpusen",
+        "none": "ingen beskriven styrka som svarar mot luckan",
     },
     "no": {
         "title": "Forbilder for {m} {y}",
         "weak": "svakeste delspørsmål først",
         "area": "område",
         "basis": {
-            "subquestion": "samme delspørsmål",
-            "area": "områdets poeng",
-            "theme": "områdets poeng, annen mal*",
+            "subquestion": "delspørsmål mot delspørsmål",
+            "area": "område mot område",
+            "theme": "område mot område, annen mal*",
         },
         "note": "* Områder i ulike maler sammenlignes via tema; koblingen er utledet fra navnene, ikke offisiell.",
         "linked": "utledet kobling til delspørsmålet",
-        "none": "ingen beskrevne styrker i korpuset",
+        "none": "ingen beskreven styrke som svarer til gapet",
     },
 }
 
@@ -52,6 +60,7 @@ def _practice_dict(p: Practice) -> dict[str, Any]:
         "subquestion_inferred": p.subquestion is not None,
         "linked": p.linked,
         "link_similarity": None if p.link_similarity is None else round(p.link_similarity, 4),
+        "relevance": None if p.relevance is None else round(p.relevance, 4),
         "citation": p.citation,
     }
 
@@ -62,6 +71,7 @@ def _model_dict(m: RoleModel) -> dict[str, Any]:
         "year": m.year,
         "template": m.template,
         "percent": m.percent,
+        "target_percent": m.target_percent,
         "basis": m.basis,
         "inferred_mapping": m.basis == "theme",
         "area_number": m.area_number,
@@ -81,6 +91,7 @@ def gaps_json(r: GapReport) -> str:
                 "id": g.id,
                 "title": g.title,
                 "percent": g.percent,
+                "area_percent": g.area_percent,
                 "area_number": g.area_number,
                 "theme": g.theme,
                 "role_models": [_model_dict(m) for m in g.role_models],
@@ -97,13 +108,22 @@ def gaps_text(r: GapReport, w: int | None = None) -> str:
     w = w or width()
     what = "subquestions" if r.level == "subquestion" else "areas (score-only record)"
     lines = [f"{r.municipality} {r.year} ({r.template}): weakest {what}, weakest first"]
+    if r.level == "subquestion":
+        lines.append(
+            "role models: subquestion vs subquestion where both have it, else area vs area"
+        )
     for g in r.gaps:
-        lines += ["", wrap(f"{g.id}  {g.percent:.0f} %  {g.title}", "", w)]
+        own = (
+            f"  (area {g.area_number}: {g.area_percent:.0f} %)"
+            if "." in g.id and g.area_percent is not None
+            else ""
+        )
+        lines += ["", wrap(f"{g.id}  {g.percent:.0f} %  {g.title}{own}", "", w)]
         if not g.role_models:
             lines.append("   no evaluation in the corpus scored higher here")
         for m in g.role_models:
             lines.append(
-                f"   {m.municipality} {m.year}  {m.percent:.0f} %  area {m.area_number} {m.area_name}  [{BASIS[m.basis]}]"
+                f"   {m.municipality} {m.year}  {vs(m)}  area {m.area_number} {m.area_name}  [{BASIS[m.basis]}]"
             )
             for p in m.practices:
                 mark = f" (subquestion {p.subquestion}, inferred)" if p.linked else ""
@@ -120,7 +140,7 @@ def gaps_markdown(r: GapReport, language: str = "sv") -> str:
         lines += ["", f"### {g.id} {md_escape(g.title)} ({g.percent:.0f} %)", ""]
         for m in g.role_models:
             lines.append(
-                f"- **{md_escape(m.municipality)} {m.year}**: {m.percent:.0f} % "
+                f"- **{md_escape(m.municipality)} {m.year}**: {vs(m)} "
                 f"({t['area']} {m.area_number} {md_escape(m.area_name)}; {t['basis'][m.basis]})"
             )
             if not m.practices:
