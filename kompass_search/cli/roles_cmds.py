@@ -26,6 +26,7 @@ from .common import (
     get_config,
     handle_errors,
     output_format,
+    warn,
 )
 
 
@@ -130,7 +131,7 @@ def top(
     from ..corpus import load_corpus
     from ..render.roles import top_json, top_markdown, top_text
     from ..search.filters import parse_country
-    from ..search.roles import top_by_area
+    from ..search.roles import top_by_area, unranked
 
     fmt = output_format(json_out, markdown)
     evals = load_corpus(get_config(config, corpus=corpus).corpus)
@@ -150,9 +151,12 @@ def top(
         )
         return
     rows, note = top_by_area(evals, area, n)
+    left_out = unranked(evals, area)
+    for line in left_out if fmt == "json" else ():
+        warn(line)  # JSON lines stay rows only; what was left out goes to stderr
     emit(
         fmt,
         json=lambda: top_json(rows),
-        markdown=lambda: top_markdown(rows, note),
-        text=lambda: top_text(rows, note),
+        markdown=lambda: top_markdown(rows, note, left_out),
+        text=lambda: top_text(rows, note, left_out),
     )

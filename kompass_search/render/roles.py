@@ -175,9 +175,10 @@ def compare_text(c: Comparison) -> str:
         )
     ta = "" if a.total is None else f"{a.total:g}"
     tb = "" if b.total is None else f"{b.total:g}"
-    lines.append(f"{'total':<26} {'':<33} {ta:>4} {'':<33} {tb:>4}")
+    lines.append(f"{'total (stated)':<26} {'':<33} {ta:>4} {'':<33} {tb:>4}")
     if any(r.mapped for r in c.rows):
         lines += ["", f"* matched through the theme: {THEME_NOTE}"]
+    lines += [f"note: {n}" for n in c.notes]
     return "\n".join(lines)
 
 
@@ -216,6 +217,7 @@ def compare_json(c: Comparison) -> str:
     }
     if any(r.mapped for r in c.rows):
         out["note"] = THEME_NOTE
+    out["notes"] = list(c.notes)
     return json.dumps(out, ensure_ascii=False)
 
 
@@ -234,6 +236,7 @@ def compare_markdown(c: Comparison) -> str:
         )
     if any(r.mapped for r in c.rows):
         lines += ["", f"\\* {THEME_NOTE}"]
+    lines += [f"\n_note: {md_escape(n)}_" for n in c.notes]
     return "\n".join(lines)
 
 
@@ -258,22 +261,24 @@ def top_json(rows: Sequence[TopRow]) -> str:
     return json_lines(_top_dict(i, r) for i, r in enumerate(rows, start=1))
 
 
-def top_text(rows: Sequence[TopRow], note: str | None) -> str:
+def top_text(rows: Sequence[TopRow], note: str | None, left_out: Sequence[str] = ()) -> str:
+    gone = [f"left out: {x}" for x in left_out]
     if not rows:
-        return "no evaluation has a score for this area"
+        return "\n".join(["no evaluation has a score for this area", *gone])
     lines = [
         f"{i:>3}. {_cut(f'{r.evaluation.municipality} {r.evaluation.year}', 24):<24} {r.percent:>4.0f}  "
         f"area {r.area.number} {r.area.name} ({r.evaluation.template})"
         for i, r in enumerate(rows, start=1)
     ]
-    return "\n".join(lines + ([f"\nnote: {note}"] if note else []))
+    return "\n".join(lines + ([f"\nnote: {note}"] if note else []) + gone)
 
 
-def top_markdown(rows: Sequence[TopRow], note: str | None) -> str:
+def top_markdown(rows: Sequence[TopRow], note: str | None, left_out: Sequence[str] = ()) -> str:
     lines = ["| # | municipality | year | score | area | template |", "|--:|---|--:|--:|---|---|"]
     for i, r in enumerate(rows, start=1):
         e = r.evaluation
         lines.append(
             f"| {i} | {md_escape(e.municipality)} | {e.year} | {r.percent:.0f} | {r.area.number} {md_escape(r.area.name)} | {e.template} |"
         )
-    return "\n".join(lines + ([f"\n_{note}_"] if note else []))
+    gone = [f"\n_left out: {md_escape(x)}_" for x in left_out]
+    return "\n".join(lines + ([f"\n_{note}_"] if note else []) + gone)

@@ -201,4 +201,4 @@ def improved_markdown(r: Improved) -> str:
         )
     extra = [f"_left out: {md_escape(x)}_" for x in r.left_out]
     extra += [f"_note: {md_escape(x)}_" for x in r.notes]
-    return "\n".join(lines + ([""] + extra if extra else []))
+    return "\n".join(lines + (["", *extra] if extra else []))

@@ -218,6 +218,27 @@ class Comparison:
     def same_template(self) -> bool:
         return self.a.template == self.b.template
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the comparison could not compare, and why; and a template difference."""
+        out = []
+        if not self.same_template:
+            out.append(
+                f"different templates ({self.a.template} and {self.b.template}): areas are "
+                "compared by theme (inferred from the area names, not official)"
+            )
+        for e in (self.a, self.b):
+            if not any(x.score is not None for x in e.areas):
+                out.append(
+                    f"{e.municipality} {e.year} has only a total score: its areas are not compared"
+                )
+        scored = [e for e in (self.a, self.b) if any(x.score is not None for x in e.areas)]
+        if len(scored) == 2:
+            one_sided = sum(1 for r in self.rows if r.difference is None)
+            if one_sided:
+                out.append(f"{one_sided} themes without a score on both sides not compared")
+        return tuple(out)
+
 
 def compare(a: Evaluation, b: Evaluation, language: str = "sv") -> Comparison:
     """Two evaluations' area profiles side by side, one row per theme (in ``a``'s area order)."""
@@ -237,6 +258,27 @@ def compare(a: Evaluation, b: Evaluation, language: str = "sv") -> Comparison:
         )
         rows.append(CompareRow(t, theme_name(t, language), x, y, mapped))
     return Comparison(a, b, tuple(rows))
+
+
+def unranked(evals: Sequence[Evaluation], spec: str) -> tuple[str, ...]:
+    """What ``top_by_area(evals, spec)`` leaves out, and why, as counted lines."""
+    number, theme = area_spec(spec)
+    no_areas = sum(1 for e in evals if not any(a.score is not None for a in e.areas))
+    missing = 0
+    for e in evals:
+        if any(a.score is not None for a in e.areas):
+            area = e.area(number) if number is not None else e.area_by_theme(theme or "")
+            missing += area is None or area.score is None
+    out = []
+    if no_areas:
+        out.append(
+            f"{no_areas} evaluation{'s' * (no_areas != 1)} without area scores (total only) not ranked"
+        )
+    if missing:
+        out.append(
+            f"{missing} evaluation{'s' * (missing != 1)} without a score for area {spec} not ranked"
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True)

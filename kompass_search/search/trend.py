@@ -11,6 +11,7 @@ for Kramfors 2011 and can be fractional, as Motala 2006's 426.5).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -156,7 +157,7 @@ def _pairs(evals: Sequence[Evaluation]) -> dict[str, list[tuple[Evaluation, Eval
     out = {}
     for key, evs in by.items():
         evs.sort(key=lambda e: e.year)
-        out[key] = list(zip(evs, evs[1:], strict=False))
+        out[key] = list(itertools.pairwise(evs))
     return out
 
 
