@@ -9,7 +9,7 @@ from typing import Any
 from ..models import Area, Evaluation
 from ..search.roles import THEME_NOTE
 from ..search.trend import TOTAL_MAX, Climb, Improved, Trend
-from .text import bar, fmt, json_lines, md_escape, width
+from .text import bar, fmt, json_lines, md_escape, width, wrap
 
 
 def _area_sum(e: Evaluation) -> float | None:
@@ -32,7 +32,7 @@ def _pct(a: Area) -> float:
 def trend_text(t: Trend, w: int | None = None) -> str:
     w = w or width()
     evs = t.evaluations
-    bar_w = max(10, w - 40)
+    bar_w = max(10, w - 48)  # year, score, bar, then the stated-total note or the area number
     span = f"{evs[0].year}–{evs[-1].year}" if len(evs) > 1 else str(evs[0].year)
     lines = [
         f"{t.municipality} ({evs[-1].country}): {len(evs)} evaluation{'s' * (len(evs) != 1)}, "
@@ -172,17 +172,23 @@ def _mark(c: Climb) -> str:
     return ""
 
 
-def improved_text(r: Improved) -> str:
+def improved_text(r: Improved, w: int | None = None) -> str:
     head = [
-        "largest climb between consecutive evaluations, in percentage points of the maximum "
-        "(area: of 100; total: of 800)"
+        wrap(
+            "each municipality's largest climb between consecutive evaluations, in percentage "
+            "points of the maximum (area: of 100; total: of 800)",
+            "",
+            w or width(),
+        )
     ]
     lines = head + [
         f"{i:>3}. {c.municipality:<16} {c.before.year}→{c.after.year}  "
         f"{fmt(c.score_before):>5} → {fmt(c.score_after):<5} {c.points:+5.1f} pp  {_what(c)}{_mark(c)}"
         for i, c in enumerate(r.rows, start=1)
     ] or ["no municipality has scores in two consecutive evaluations"]
-    lines += [""] + [f"left out: {x}" for x in r.left_out] + [f"note: {x}" for x in r.notes]
+    ww = w or width()
+    lines += [""] + [wrap(f"left out: {x}", "", ww) for x in r.left_out]
+    lines += [wrap(f"note: {x}", "", ww) for x in r.notes]
     if any(c.basis == "theme" for c in r.rows):
         lines.append(f"* {THEME_NOTE}")
     return "\n".join(lines).rstrip()

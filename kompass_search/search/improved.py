@@ -5,7 +5,8 @@ largest climb in the hit's theme between consecutive evaluations (percentage poi
 search/trend.py; the stated total where area scores are missing); a fall or no second
 evaluation counts as 0, so such hits keep their score. The multiplier is applied to the
 searcher's candidates before they are cut to the requested number, and is shown in each hit's
-``extra`` (``climb``, and ``climb_on_total`` = 1 when the climb is of the total).
+``extra`` (``climb``, and ``climb_on_total`` = 1 when the climb is of the total; neither when the
+municipality has no two consecutive evaluations to measure a climb between).
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ def rerank_improved(hits: Sequence[Hit], evals: Sequence[Evaluation], top: int) 
     for h in hits:
         c = climbs.get((slugify(h.passage.municipality), h.passage.theme))
         gain = max(0.0, c.points) if c is not None else 0.0
-        extra = dict(h.extra, climb=round(c.points, 2) if c is not None else 0.0)
-        if c is not None and c.basis == "total":
-            extra["climb_on_total"] = 1.0
+        extra = dict(h.extra)
+        if c is not None:  # no key when no climb could be measured (a single evaluation)
+            extra["climb"] = round(c.points, 2)
+            if c.basis == "total":
+                extra["climb_on_total"] = 1.0
         out.append(replace(h, rank_score=h.rank_score * (1 + gain / 100), extra=extra))
     out.sort(key=lambda h: (-h.rank_score, -h.relevance, h.passage.id))
     return out[:top]

@@ -16,6 +16,7 @@ from kompass_search.errors import QueryError
 from kompass_search.index.build import build_index
 from kompass_search.model.embed import HashingEmbedder
 from kompass_search.models import Area, Evaluation, Hit, Passage, Source
+from kompass_search.render.hits import hits_text
 from kompass_search.render.trend import (
     improved_json,
     improved_markdown,
@@ -291,4 +292,5 @@ def test_rank_improved_lifts_practices_of_municipalities_that_climbed() -> None:
     out = rerank_improved(hits, evals, 2)
     assert [x.passage.municipality for x in out] == ["Lillbyhult", "Provby"]
     assert out[0].extra["climb"] == 45 and out[0].rank_score == pytest.approx(0.75 * 1.45)
-    assert out[1].rank_score == 0.80 and out[1].extra["climb"] == 0
+    assert out[1].rank_score == 0.80 and "climb" not in out[1].extra  # nothing to measure
+    assert "climb +45.0 pp (area)" in hits_text(out[:1])
