@@ -143,6 +143,8 @@ def top(
         from ..search.trend import most_improved
 
         r = most_improved(evals, area, n)
+        for line in r.left_out if fmt == "json" else ():
+            warn(line)  # JSON lines stay rows only
         emit(
             fmt,
             json=lambda: improved_json(r),
