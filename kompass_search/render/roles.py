@@ -26,6 +26,7 @@ BRIEF: dict[str, dict[str, Any]] = {
     "sv": {
         "title": "Förebilder för {m} {y}",
         "weak": "svagaste delfrågor först",
+        "weak_areas": "svagaste områden först",
         "area": "område",
         "basis": {
             "subquestion": "delfråga mot delfråga",
@@ -35,10 +36,12 @@ BRIEF: dict[str, dict[str, Any]] = {
         "note": "* Områden i olika mallar jämförs via tema; den kopplingen är härledd ur områdenas namn, inte officiell.",
         "linked": "härledd koppling till delfrågan",
         "none": "ingen beskriven styrka som svarar mot luckan",
+        "score_only": "bara poäng: ingen rapporttext i korpusen",
     },
     "no": {
         "title": "Forbilder for {m} {y}",
         "weak": "svakeste delspørsmål først",
+        "weak_areas": "svakeste områder først",
         "area": "område",
         "basis": {
             "subquestion": "delspørsmål mot delspørsmål",
@@ -48,6 +51,7 @@ BRIEF: dict[str, dict[str, Any]] = {
         "note": "* Områder i ulike maler sammenlignes via tema; koblingen er utledet fra navnene, ikke offisiell.",
         "linked": "utledet kobling til delspørsmålet",
         "none": "ingen beskreven styrke som svarer til gapet",
+        "score_only": "bare poeng: ingen rapporttekst i korpuset",
     },
 }
 
@@ -74,6 +78,7 @@ def _model_dict(m: RoleModel) -> dict[str, Any]:
         "target_percent": m.target_percent,
         "basis": m.basis,
         "inferred_mapping": m.basis == "theme",
+        "score_only": m.score_only,
         "area_number": m.area_number,
         "area_name": m.area_name,
         "practices": [_practice_dict(p) for p in m.practices],
@@ -86,6 +91,7 @@ def gaps_json(r: GapReport) -> str:
         "year": r.year,
         "template": r.template,
         "level": r.level,
+        "practices_searched": r.practices_searched,
         "gaps": [
             {
                 "id": g.id,
@@ -125,6 +131,13 @@ def gaps_text(r: GapReport, w: int | None = None) -> str:
             lines.append(
                 f"   {m.municipality} {m.year}  {vs(m)}  area {m.area_number} {m.area_name}  [{BASIS[m.basis]}]"
             )
+            if r.practices_searched and not m.practices:
+                why = (
+                    "scores only: no report text in the corpus"
+                    if m.score_only
+                    else "none of its strengths answers this gap"
+                )
+                lines.append(f"      ({why})")
             for p in m.practices:
                 mark = f" (subquestion {p.subquestion}, inferred)" if p.linked else ""
                 lines.append(wrap(f"- {p.text}{mark}", "      ", w))
@@ -135,7 +148,8 @@ def gaps_text(r: GapReport, w: int | None = None) -> str:
 
 def gaps_markdown(r: GapReport, language: str = "sv") -> str:
     t = BRIEF.get(language, BRIEF["sv"])
-    lines = [f"## {t['title'].format(m=md_escape(r.municipality), y=r.year)}", "", f"_{t['weak']}_"]
+    weak = t["weak"] if r.level == "subquestion" else t["weak_areas"]
+    lines = [f"## {t['title'].format(m=md_escape(r.municipality), y=r.year)}", "", f"_{weak}_"]
     for g in r.gaps:
         lines += ["", f"### {g.id} {md_escape(g.title)} ({g.percent:.0f} %)", ""]
         for m in g.role_models:
@@ -143,8 +157,8 @@ def gaps_markdown(r: GapReport, language: str = "sv") -> str:
                 f"- **{md_escape(m.municipality)} {m.year}**: {vs(m)} "
                 f"({t['area']} {m.area_number} {md_escape(m.area_name)}; {t['basis'][m.basis]})"
             )
-            if not m.practices:
-                lines.append(f"  - _{t['none']}_")
+            if r.practices_searched and not m.practices:
+                lines.append(f"  - _{t['score_only'] if m.score_only else t['none']}_")
             for p in m.practices:
                 linked = f" _({t['linked']})_" if p.linked else ""
                 lines.append(f"  - {md_escape(p.text)}{linked}  \n    {md_escape(p.citation)}")

@@ -44,6 +44,7 @@ class RoleModel:
     practices: tuple[Practice, ...] = ()
     # the target's own figure on the same basis (its subquestion, else its area): like with like
     target_percent: float | None = None
+    score_only: bool = False  # no report text in the corpus: it can have no practices
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class GapReport:
     template: str
     level: str  # "subquestion" | "area"
     gaps: tuple[Gap, ...]
+    practices_searched: bool = False  # False: practices were not asked for (or no index)
 
 
 def _pct(score: float | None, top: float) -> float | None:
@@ -183,6 +185,7 @@ def gaps(
                 area.name,
                 (),
                 target_pct,
+                ev.score_only,
             )
             for ev, pct, basis, area, target_pct in found[:models]
         ]
@@ -190,7 +193,8 @@ def gaps(
             chosen = practices(gap, rms, per_model)
             rms = [replace(m, practices=chosen.get(m.evaluation, ())) for m in rms]
         out.append(replace(gap, role_models=tuple(rms)))
-    return GapReport(target.municipality, target.year, target.template, level, tuple(out))
+    searched = practices is not None and per_model > 0
+    return GapReport(target.municipality, target.year, target.template, level, tuple(out), searched)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from kompass_search.index.build import build_index
 from kompass_search.model.embed import HashingEmbedder
 from kompass_search.models import Area, Evaluation, Hit, Passage, Source
 from kompass_search.render.hits import hits_text
+from kompass_search.render.roles import gaps_text
 from kompass_search.render.trend import (
     improved_json,
     improved_markdown,
@@ -100,6 +101,11 @@ def test_grastorp_area_4_cites_no_vannas_practice_scored_below_grastorp(tmp_path
     for p in vannas.practices:
         sq = vev.subquestion(p.subquestion) if p.subquestion else None
         assert sq is None or sq.share > 53
+    orebro = next(m for m in gap.role_models if m.municipality == "Örebro")
+    assert orebro.score_only and not orebro.practices
+    assert "(scores only: no report text in the corpus)" in gaps_text(r)
+    none = gaps(evals, grastorp, top=1, per_model=0)
+    assert not none.practices_searched and "scores only" not in gaps_text(none)
 
 
 class FakeSearch:
