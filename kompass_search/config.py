@@ -22,6 +22,9 @@ class Ranking:
     score_weight: float = 0.3
     candidates: int = 200  # passages retrieved per ranking mode before fusion
     rrf_k: int = 60
+    # Relevance (0..1) below which a hit is a weak match (the #11/#14 contract). PLACEHOLDER until
+    # issue #11 calibrates relevance: today's relevance is relative to the best hit of a search.
+    weak_below: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -158,3 +158,4 @@ class Hit:
     rank_score: float
     citation: str
     extra: dict[str, float] = field(default_factory=dict)
+    weak: bool = False  # relevance below config.Ranking.weak_below (the #11/#14 contract)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -25,6 +26,7 @@ from .common import (
     get_config,
     handle_errors,
     output_format,
+    warn,
 )
 
 
@@ -48,18 +50,21 @@ def gaps(
     from ..corpus import load_corpus
     from ..index.build import prepare_index
     from ..render.roles import gaps_json, gaps_markdown, gaps_text
+    from ..search.practices import relevant_practices
     from ..search.roles import gaps as find_gaps
-    from ..search.roles import weakest
+    from ..search.roles import require_area_scores
+    from ..search.searcher import Searcher
 
     fmt = output_format(json_out, markdown)
     cfg = get_config(config, corpus=corpus, index=index_dir)
     evals = load_corpus(cfg.corpus)
     target = find(evals, municipality, year)
-    weakest(target)  # a record without area scores fails here, before any index work
-    index = (
-        prepare_index(cfg, BarReporter()) if practices else None
-    )  # practices come from the index
-    report = find_gaps(evals, target, top=top, models=models, per_model=practices, index=index)
+    require_area_scores(evals, target)  # a total-only record fails here, before any index work
+    finder = None
+    if practices:  # practices come from the index, chosen by a search for each gap
+        searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
+        finder = partial(relevant_practices, searcher)
+    report = find_gaps(evals, target, top=top, models=models, per_model=practices, practices=finder)
     emit(
         fmt,
         json=lambda: gaps_json(report),
@@ -109,26 +114,51 @@ def top(
     area: AreaArg,
     n: TopOpt = 10,
     country: CountryOpt = None,
+    improved: Annotated[
+        bool,
+        typer.Option(
+            "--improved",
+            help="Rank municipalities by how much they climbed in the area between consecutive "
+            "evaluations (by the stated total where area scores are missing).",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
     markdown: MarkdownOpt = False,
     corpus: CorpusOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Evaluations ranked by one area's score."""
+    """Evaluations ranked by one area's score (or, with --improved, by their climb there)."""
     from ..corpus import load_corpus
     from ..render.roles import top_json, top_markdown, top_text
     from ..search.filters import parse_country
-    from ..search.roles import top_by_area
+    from ..search.roles import top_by_area, unranked
 
     fmt = output_format(json_out, markdown)
     evals = load_corpus(get_config(config, corpus=corpus).corpus)
     if country is not None:
         c = parse_country(country)
         evals = [e for e in evals if e.country == c]
+    if improved:
+        from ..render.trend import improved_json, improved_markdown, improved_text
+        from ..search.trend import most_improved
+
+        r = most_improved(evals, area, n)
+        for line in r.left_out if fmt == "json" else ():
+            warn(line)  # JSON lines stay rows only
+        emit(
+            fmt,
+            json=lambda: improved_json(r),
+            markdown=lambda: improved_markdown(r),
+            text=lambda: improved_text(r),
+        )
+        return
     rows, note = top_by_area(evals, area, n)
+    left_out = unranked(evals, area)
+    for line in left_out if fmt == "json" else ():
+        warn(line)  # JSON lines stay rows only; what was left out goes to stderr
     emit(
         fmt,
         json=lambda: top_json(rows),
-        markdown=lambda: top_markdown(rows, note),
-        text=lambda: top_text(rows, note),
+        markdown=lambda: top_markdown(rows, note, left_out),
+        text=lambda: top_text(rows, note, left_out),
     )

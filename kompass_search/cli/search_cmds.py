@@ -123,6 +123,14 @@ def search(
         int, typer.Option("--per-group", help="Practices per evaluation with --group.", min=1)
     ] = 3,
     mode: ModeOpt = None,
+    rank: Annotated[
+        str,
+        typer.Option(
+            "--rank",
+            help="role-model (relevance and score), or improved: also favour municipalities "
+            "that climbed in the practice's area between consecutive evaluations.",
+        ),
+    ] = "role-model",
     json_out: JsonOpt = False,
     markdown: MarkdownOpt = False,
     corpus: CorpusOpt = None,
@@ -133,11 +141,14 @@ def search(
     from ..index.build import prepare_index
     from ..render import hits as render
     from ..search.filters import Filters
+    from ..search.improved import RANKS
     from ..search.searcher import Mode, Query, Searcher
 
     fmt = output_format(json_out, markdown)
     q = Query.parse(query)  # before any index work: a bad query or mode fails at once
     mode_ = Mode.parse(mode) if mode is not None else None
+    if rank not in RANKS:
+        raise fail(f"--rank {rank[:40]!r}: use one of {', '.join(RANKS)}")
     filters = Filters.parse(
         area=area,
         country=country,
@@ -150,7 +161,30 @@ def search(
     )
     cfg = get_config(config, corpus=corpus, index=index_dir)
     searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
-    if group:
+    if rank == "improved":
+        from ..corpus import load_corpus
+        from ..search.improved import regroup, rerank_improved
+
+        evals = load_corpus(cfg.corpus)
+        wide = max(searcher.ranking.candidates, top * (per_group if group else 1))
+        ranked = rerank_improved(searcher.search(q, filters, mode_, top=wide), evals, wide)
+        if group:
+            groups = regroup(ranked, top, per_group)
+            emit(
+                fmt,
+                json=lambda: render.groups_json(groups),
+                markdown=lambda: render.groups_markdown(groups),
+                text=lambda: render.groups_text(groups),
+            )
+        else:
+            hits = ranked[:top]
+            emit(
+                fmt,
+                json=lambda: render.hits_json(hits),
+                markdown=lambda: render.hits_markdown(hits),
+                text=lambda: render.hits_text(hits),
+            )
+    elif group:
         groups = searcher.search_grouped(q, filters, mode_, top=top, per_group=per_group)
         emit(
             fmt,

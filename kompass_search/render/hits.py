@@ -89,7 +89,11 @@ def numbers(h: Hit) -> str:
     if h.score_source == "subquestion":
         used += f" {h.passage.subquestion}"
     used += ")" if h.score is not None else ""
-    return f"relevance {h.relevance:.2f} · {used} · rank {h.rank_score:.2f}"
+    climb = ""  # --rank improved (search/improved.py): the climb that lifted the rank
+    if "climb" in h.extra:
+        on = "total" if h.extra.get("climb_on_total") else "area"
+        climb = f" · climb {h.extra['climb']:+.1f} pp ({on})"
+    return f"relevance {h.relevance:.2f} · {used} · rank {h.rank_score:.2f}{climb}"
 
 
 def link_note(h: Hit) -> str | None:

@@ -7,14 +7,10 @@ is inferred from the area names, not an official crosswalk; every result that re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-import numpy as np
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from ..errors import QueryError
-from ..index.format import KIND_CODE
-from ..index.reader import Index
 from ..models import Area, Evaluation, Subquestion, slugify
 from ..taxonomy import theme_name, themes
 from .filters import area_spec
@@ -32,6 +28,7 @@ class Practice:
     link_similarity: float | None
     linked: bool  # True: linked (inferred) to the gap's subquestion; False: a strength of the area
     citation: str
+    relevance: float | None = None  # to the gap's subquestion or area (search relevance, 0..1)
 
 
 @dataclass(frozen=True)
@@ -45,6 +42,9 @@ class RoleModel:
     area_number: int
     area_name: str
     practices: tuple[Practice, ...] = ()
+    # the target's own figure on the same basis (its subquestion, else its area): like with like
+    target_percent: float | None = None
+    score_only: bool = False  # no report text in the corpus: it can have no practices
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Gap:
     area_number: int
     theme: str
     role_models: tuple[RoleModel, ...]
+    area_percent: float | None = None  # the target's area score in percent (for area comparisons)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class GapReport:
     template: str
     level: str  # "subquestion" | "area"
     gaps: tuple[Gap, ...]
+    practices_searched: bool = False  # False: practices were not asked for (or no index)
 
 
 def _pct(score: float | None, top: float) -> float | None:
@@ -83,7 +85,10 @@ def weakest(ev: Evaluation) -> list[Gap]:
         out = []
         for s in sorted(ev.subquestions, key=_sq_key):
             area = ev.area(s.area_number)
-            out.append(Gap(s.id, s.title, s.share, s.area_number, area.theme if area else "", ()))
+            ap = _pct(area.score, area.max) if area else None
+            out.append(
+                Gap(s.id, s.title, s.share, s.area_number, area.theme if area else "", (), ap)
+            )
         return out
     scored = [(p, a) for a in ev.areas if (p := _pct(a.score, a.max)) is not None]
     if not scored:
@@ -92,27 +97,55 @@ def weakest(ev: Evaluation) -> list[Gap]:
             "(add them to its corpus file if the report states them)"
         )
     return [
-        Gap(str(a.number), a.name, p, a.number, a.theme, ())
+        Gap(str(a.number), a.name, p, a.number, a.theme, (), p)
         for p, a in sorted(scored, key=lambda x: (x[0], x[1].number))
     ]
 
 
-def _standing(
-    ev: Evaluation, gap: Gap, template: str, subquestion: bool
-) -> tuple[float, str, Area] | None:
-    """How ``ev`` scored where ``gap`` is: its percent, the basis of the comparison, and its area."""
+def require_area_scores(evals: Sequence[Evaluation], target: Evaluation) -> None:
+    """A one-line error for a total-only ``target``, naming the years of it that have area scores."""
+    if target.subquestions or any(a.score is not None for a in target.areas):
+        return
+    m = target.municipality
+    scored = sorted(
+        e.year
+        for e in evals
+        if slugify(e.municipality) == slugify(m) and any(a.score is not None for a in e.areas)
+    )
+    if not scored:
+        raise QueryError(
+            f"{m} {target.year} has only a total score, and no evaluation of {m} in the corpus has "
+            "area scores; gaps need them (add them to its corpus file if the report states them)"
+        )
+    years = " and ".join(str(y) for y in scored)
+    raise QueryError(
+        f"{m} {target.year} has only a total score; {m} {years} "
+        f"{'has' if len(scored) == 1 else 'have'} area scores: kompass gaps {m}:{scored[-1]}"
+    )
+
+
+def _standing(ev: Evaluation, gap: Gap, template: str) -> tuple[float, str, Area, float] | None:
+    """How ``ev`` scored where ``gap`` is, like with like: (its percent, the basis, its area, the
+    target's percent on that basis). Subquestion against subquestion where both have it (same
+    template), else area against area (by theme across templates)."""
     if ev.template == template:
         area = ev.area(gap.area_number)
-        sq = ev.subquestion(gap.id) if subquestion else None
+        sq = ev.subquestion(gap.id) if "." in gap.id else None
         if sq is not None and area is not None:
-            return sq.share, "subquestion", area
+            return sq.share, "subquestion", area, gap.percent
         basis = "area"
     else:
         area = ev.area_by_theme(gap.theme)
         basis = "theme"
-    if area is None or (p := _pct(area.score, area.max)) is None:
+    if area is None or gap.area_percent is None or (p := _pct(area.score, area.max)) is None:
         return None
-    return p, basis, area
+    return p, basis, area, gap.area_percent
+
+
+# (gap, its role models, practices per model) -> practices by RoleModel.evaluation
+PracticeFinder = Callable[[Gap, Sequence[RoleModel], int], dict[str, tuple[Practice, ...]]]
+
+_BASIS_RANK = {"subquestion": 0, "area": 1, "theme": 2}
 
 
 def gaps(
@@ -121,11 +154,14 @@ def gaps(
     top: int = 3,
     models: int = 3,
     per_model: int = 3,
-    index: Index | None = None,
+    practices: PracticeFinder | None = None,
 ) -> GapReport:
     """``target``'s ``top`` weakest subquestions (areas for score-only records), each with the
-    ``models`` evaluations of other municipalities that scored highest there, and up to
-    ``per_model`` practices each from ``index`` (strengths linked to that subquestion first)."""
+    ``models`` evaluations of other municipalities that scored higher there on the same basis
+    (subquestion beside subquestion first, then area beside area), and up to ``per_model`` of
+    each one's practices that answer the gap, chosen by ``practices`` (see search/practices.py:
+    a semantic match to the gap, none rather than unrelated ones)."""
+    require_area_scores(evals, target)
     level = "subquestion" if target.subquestions else "area"
     out = []
     for gap in weakest(target)[:top]:
@@ -133,12 +169,11 @@ def gaps(
         for ev in evals:
             if slugify(ev.municipality) == slugify(target.municipality):
                 continue
-            st = _standing(ev, gap, target.template, level == "subquestion")
-            if st is not None and st[0] > gap.percent:
+            st = _standing(ev, gap, target.template)
+            if st is not None and st[0] > st[3]:
                 found.append((ev, *st))
-        rank = {"subquestion": 0, "area": 1, "theme": 2}
-        found.sort(key=lambda f: (-f[1], rank[f[2]], slugify(f[0].municipality), f[0].year))
-        rms = tuple(
+        found.sort(key=lambda f: (_BASIS_RANK[f[2]], -f[1], slugify(f[0].municipality), f[0].year))
+        rms = [
             RoleModel(
                 ev.key,
                 ev.municipality,
@@ -148,46 +183,18 @@ def gaps(
                 basis,
                 area.number,
                 area.name,
-                _practices(
-                    index, ev, area.number, gap.id if basis == "subquestion" else None, per_model
-                ),
+                (),
+                target_pct,
+                ev.score_only,
             )
-            for ev, pct, basis, area in found[:models]
-        )
-        out.append(Gap(gap.id, gap.title, gap.percent, gap.area_number, gap.theme, rms))
-    return GapReport(target.municipality, target.year, target.template, level, tuple(out))
-
-
-def _practices(
-    index: Index | None, ev: Evaluation, area: int, subquestion: str | None, n: int
-) -> tuple[Practice, ...]:
-    """Strengths of ``ev`` in ``area``: those linked to ``subquestion`` first (by similarity), then the rest."""
-    if index is None or n <= 0:
-        return ()
-    idx = index.position(ev.key)
-    if idx is None:
-        return ()
-    rows = index.rows
-    ids = np.flatnonzero(
-        (rows["eval"] == idx) & (rows["area"] == area) & (rows["kind"] == KIND_CODE["strength"])
-    )
-    found = []
-    for i in ids.tolist():
-        p = index.passage(i)
-        linked = subquestion is not None and p.subquestion == subquestion
-        found.append((not linked, -(p.link_similarity or 0.0) if linked else 0.0, i, p, linked))
-    found.sort(key=lambda f: f[:3])
-    return tuple(
-        Practice(
-            p.text,
-            p.area_number,
-            p.subquestion,
-            p.link_similarity,
-            linked,
-            index.citation(i, p),
-        )
-        for _, _, i, p, linked in found[:n]
-    )
+            for ev, pct, basis, area, target_pct in found[:models]
+        ]
+        if practices is not None and per_model > 0 and rms:
+            chosen = practices(gap, rms, per_model)
+            rms = [replace(m, practices=chosen.get(m.evaluation, ())) for m in rms]
+        out.append(replace(gap, role_models=tuple(rms)))
+    searched = practices is not None and per_model > 0
+    return GapReport(target.municipality, target.year, target.template, level, tuple(out), searched)
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,27 @@ class Comparison:
     def same_template(self) -> bool:
         return self.a.template == self.b.template
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the comparison could not compare, and why; and a template difference."""
+        out = []
+        if not self.same_template:
+            out.append(
+                f"different templates ({self.a.template} and {self.b.template}): areas are "
+                "compared by theme (inferred from the area names, not official)"
+            )
+        for e in (self.a, self.b):
+            if not any(x.score is not None for x in e.areas):
+                out.append(
+                    f"{e.municipality} {e.year} has only a total score: its areas are not compared"
+                )
+        scored = [e for e in (self.a, self.b) if any(x.score is not None for x in e.areas)]
+        if len(scored) == 2:
+            one_sided = sum(1 for r in self.rows if r.difference is None)
+            if one_sided:
+                out.append(f"{one_sided} themes without a score on both sides not compared")
+        return tuple(out)
+
 
 def compare(a: Evaluation, b: Evaluation, language: str = "sv") -> Comparison:
     """Two evaluations' area profiles side by side, one row per theme (in ``a``'s area order)."""
@@ -234,6 +262,27 @@ def compare(a: Evaluation, b: Evaluation, language: str = "sv") -> Comparison:
         )
         rows.append(CompareRow(t, theme_name(t, language), x, y, mapped))
     return Comparison(a, b, tuple(rows))
+
+
+def unranked(evals: Sequence[Evaluation], spec: str) -> tuple[str, ...]:
+    """What ``top_by_area(evals, spec)`` leaves out, and why, as counted lines."""
+    number, theme = area_spec(spec)
+    no_areas = sum(1 for e in evals if not any(a.score is not None for a in e.areas))
+    missing = 0
+    for e in evals:
+        if any(a.score is not None for a in e.areas):
+            area = e.area(number) if number is not None else e.area_by_theme(theme or "")
+            missing += area is None or area.score is None
+    out = []
+    if no_areas:
+        out.append(
+            f"{no_areas} evaluation{'s' * (no_areas != 1)} without area scores (total only) not ranked"
+        )
+    if missing:
+        out.append(
+            f"{missing} evaluation{'s' * (missing != 1)} without a score for area {spec} not ranked"
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,7 @@ class KompassApp(Actions):
     def _corpus_loaded(self, evals: list[Evaluation]) -> None:
         self.query_one(FilterBar).set_areas(area_choices(evals))
         self.query_one(DetailPane).medians = self.session.medians
+        self.query_one(DetailPane).corpus = evals
         if not self.query_one("#query", Input).value.strip():
             self._show_corpus()
 

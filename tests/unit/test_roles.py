@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
 from searchkit import fictional, provby, shipped, vannas
 
+from kompass_search.config import Config
 from kompass_search.errors import KompassError, QueryError
 from kompass_search.index.build import build_index
-from kompass_search.index.reader import open_index
 from kompass_search.model.embed import HashingEmbedder
 from kompass_search.models import Evaluation, Source, Subquestion
 from kompass_search.render.roles import compare_text, gaps_json, gaps_markdown, gaps_text, top_text
+from kompass_search.search.practices import relevant_practices
 from kompass_search.search.roles import compare, gaps, top_by_area, weakest
+from kompass_search.search.searcher import Searcher
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +50,16 @@ def test_role_models_scored_higher_there_and_say_on_what_basis(corpus: list[Eval
     assert g74.role_models[0].municipality == "Provby"  # same template, subquestion 7.4 at 90 %
     assert (g74.role_models[0].basis, g74.role_models[0].percent) == ("subquestion", 90)
     for g in r.gaps:
-        assert all(m.percent > g.percent for m in g.role_models)
         assert all(m.municipality != "Vännäs" for m in g.role_models)
-        assert [m.percent for m in g.role_models] == sorted(
-            (m.percent for m in g.role_models), reverse=True
-        )
+        # like with like: subquestion beside subquestion, else area beside area (46 % for 7.4)
+        for m in g.role_models:
+            assert m.target_percent == (g.percent if m.basis == "subquestion" else g.area_percent)
+            assert m.target_percent is not None and m.percent > m.target_percent
+        bases = [("subquestion", "area", "theme").index(m.basis) for m in g.role_models]
+        assert bases == sorted(bases)
+        for basis in ("subquestion", "area", "theme"):
+            same = [m.percent for m in g.role_models if m.basis == basis]
+            assert same == sorted(same, reverse=True)
         for m in g.role_models:
             assert m.basis == ("theme" if m.template != "skl-2010" else m.basis)
             if m.basis == "theme":  # another template: matched through the theme
@@ -58,7 +67,7 @@ def test_role_models_scored_higher_there_and_say_on_what_basis(corpus: list[Eval
                 assert ev.area(m.area_number).theme == g.theme  # type: ignore[union-attr]
 
 
-def test_practices_come_from_the_index_linked_ones_first(
+def test_practices_come_from_a_search_for_the_gap_linked_ones_marked(
     corpus: list[Evaluation], tmp_path: Path
 ) -> None:
     strengths = (
@@ -69,12 +78,14 @@ def test_practices_come_from_the_index_linked_ones_first(
     ev = provby(strengths7=strengths)
     all_evals = [*shipped(), ev]
     build_index(all_evals, tmp_path / "ix", HashingEmbedder())
-    index = open_index(tmp_path / "ix")
-    r = gaps(all_evals, vannas(), top=1, models=1, per_model=5, index=index)
+    searcher = Searcher.open(Config(index=tmp_path / "ix"), HashingEmbedder())
+    searcher = searcher.with_ranking(replace(searcher.ranking, weak_below=0.0))  # keep all
+    finder = partial(relevant_practices, searcher)
+    r = gaps(all_evals, vannas(), top=1, models=1, per_model=5, practices=finder)
     m = r.gaps[0].role_models[0]
-    assert m.municipality == "Provby" and {p.text for p in m.practices} == set(strengths)
-    flags = [p.linked for p in m.practices]
-    assert flags == sorted(flags, reverse=True)  # linked to 7.4 before the rest of the area
+    assert m.municipality == "Provby" and {p.text for p in m.practices} <= set(strengths)
+    rel = [p.relevance or 0.0 for p in m.practices]
+    assert m.practices and rel == sorted(rel, reverse=True)  # by relevance to the gap
     assert all(p.linked == (p.subquestion == "7.4") for p in m.practices)
     assert all(
         p.citation.startswith("Provby kommun 2018, område 7 Verksamhetsutveckling (85/100)")
@@ -89,12 +100,12 @@ def test_a_score_only_record_gets_area_gaps_and_a_total_only_record_an_error(
     r = gaps(corpus, grastorp, top=2)
     assert r.level == "area" and [g.id for g in r.gaps] == ["4", "6"]  # 53 and 56 of 100
     helsingborg = next(e for e in corpus if e.municipality == "Helsingborg")
-    with pytest.raises(QueryError, match="only a total score"):
+    with pytest.raises(QueryError, match="only a total score, and no evaluation of Helsingborg"):
         gaps(corpus, helsingborg)
 
 
 def test_gaps_render_as_text_json_and_markdown(corpus: list[Evaluation]) -> None:
-    r = gaps(corpus, vannas(), top=3)
+    r = gaps(corpus, vannas(), top=3, models=10)
     data = json.loads(gaps_json(r))
     assert (data["municipality"], data["year"]) == ("Vännäs", 2016)
     assert [g["id"] for g in data["gaps"]] == ["7.4", "2.6", "7.2"]
@@ -102,7 +113,9 @@ def test_gaps_render_as_text_json_and_markdown(corpus: list[Evaluation]) -> None
     assert {"municipality", "year", "percent", "practices"} <= set(rm)
     assert "note" in data and "not official" in data["note"]  # Ängsmora / Grønnvik via theme
     text = gaps_text(r)
-    assert text.splitlines()[2].startswith("7.4  32 %")
+    assert text.splitlines()[3].startswith("7.4  32 %  Hur arbetar")
+    assert text.splitlines()[3].endswith("(area 7: 46 %)")
+    assert "90 % vs 32 %" in text and "71 % vs 46 %" in text  # Provby 7.4; Örebro 2012 area 7
     assert "matched by theme" in text
     md = gaps_markdown(r, "sv")
     assert md.startswith("## Förebilder för Vännäs 2016") and "inte officiell" in md

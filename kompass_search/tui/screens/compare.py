@@ -89,6 +89,7 @@ def compare_content(c: Comparison, width: int, medians: dict[str, float]) -> Con
             lines.append(Content.styled(f"{label}: only a total is published.", "$text-warning"))
     if any(r.mapped for r in c.rows):
         lines += ["", Content.styled(f"* matched by theme: {THEME_NOTE}.", "$text-muted")]
+    lines += [Content.styled(f"Note: {n}.", "$text-muted") for n in c.notes]
     return Content("\n").join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -16,8 +17,9 @@ from textual.widgets.option_list import Option
 
 from ...citation import Origin, source_line
 from ...models import Evaluation
-from ...render.roles import BASIS
+from ...render.roles import BASIS, vs
 from ...render.text import fmt
+from ...search.practices import relevant_practices
 from ...search.roles import THEME_NOTE, Gap, GapReport, Practice, RoleModel, gaps
 from ..safety import guarded
 from ..session import Session
@@ -66,14 +68,14 @@ def gap_rows(report: GapReport, evals: dict[str, Evaluation]) -> list[tuple[GapR
                 )
             )
         for rm in gap.role_models:
-            line = f"{rm.municipality} {rm.year}  {rm.percent:.0f} %  ({BASIS.get(rm.basis, rm.basis)}, area {rm.area_number} {rm.area_name})"
+            line = f"{rm.municipality} {rm.year}  {vs(rm)}  ({BASIS.get(rm.basis, rm.basis)}, area {rm.area_number} {rm.area_name})"
             rows.append((GapRow(gap, rm), _indented("▸", line, "bold", indent=2)))
             ev = evals.get(rm.evaluation)
             if not rm.practices:
                 note = (
                     "scores only: no report text is in the corpus for it"
                     if ev is None or ev.score_only
-                    else "no strengths recorded for this area"
+                    else "none of its strengths answers this gap"
                 )
                 rows.append((GapRow(gap, rm), _indented("", note, "dim")))
             for p in rm.practices:
@@ -115,14 +117,14 @@ class GapsScreen(Screen[None]):
 
     @guarded
     def on_mount(self) -> None:
-        index = self.session.searcher.index if self.session.ready else None
+        ready = self.session.ready
         self.report = gaps(
             self.session.evaluations,
             self.evaluation,
             top=GAPS,
             models=MODELS,
             per_model=PRACTICES,
-            index=index,
+            practices=partial(relevant_practices, self.session.searcher) if ready else None,
         )
         rows = gap_rows(self.report, self.session.by_key)
         self.rows = [r for r, _ in rows]
@@ -136,7 +138,7 @@ class GapsScreen(Screen[None]):
             notes.append(
                 "+* a strength linked to this subquestion (the link is inferred from the text)."
             )
-        if index is None:
+        if not ready:
             notes.append("Practices appear once the index is ready.")
         self.query_one("#gaps-note", Static).update("\n".join(notes))
 

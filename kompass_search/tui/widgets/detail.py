@@ -14,7 +14,9 @@ from textual.widgets import Static
 from ...citation import Origin, source_line
 from ...models import Evaluation, Hit
 from ...render.text import bar, fmt
+from ...search.trend import Trend, trend
 from ...taxonomy import TemplateError, get_template, theme_name
+from .trend import trend_section
 
 KIND_MARK = {"strength": "+", "improvement": "−", "summary": "¶"}
 MEDIAN_MARK = "┃"
@@ -59,8 +61,10 @@ def detail_content(
     width: int,
     area_number: int | None = None,
     hit: Hit | None = None,
+    history: Trend | None = None,
 ) -> Content:
-    """Everything the pane shows for ``ev``, laid out for ``width`` cells."""
+    """Everything the pane shows for ``ev``, laid out for ``width`` cells (``history``: the
+    municipality's evaluations over the years, shown below the source when there are several)."""
     width = max(width, 30)
     out: list[Content | str] = [
         Content.assemble(
@@ -90,6 +94,8 @@ def detail_content(
         out.append(Content.styled(f"File: {ev.source.file}", "$text-muted"))
     if ev.source.url and ev.source.kind != "published":
         out.append(Content.styled(f"URL: {ev.source.url}", "$text-muted"))
+    if history is not None:
+        out += trend_section(history, width)
     return _lines(out)
 
 
@@ -223,6 +229,7 @@ class DetailPane(VerticalScroll):
         self.area_number: int | None = None
         self.hit: Hit | None = None
         self.medians: dict[str, float] = {}
+        self.corpus: list[Evaluation] = []  # for the evaluation's history (trend)
 
     def compose(self) -> Any:
         yield Static(
@@ -264,6 +271,9 @@ class DetailPane(VerticalScroll):
             )
             return
         width = self.scrollable_content_region.width or self.size.width or 40
+        history = trend(self.corpus, self.evaluation.municipality) if self.corpus else None
         body.update(
-            detail_content(self.evaluation, self.medians, width - 1, self.area_number, self.hit)
+            detail_content(
+                self.evaluation, self.medians, width - 1, self.area_number, self.hit, history
+            )
         )
