@@ -15,6 +15,7 @@ from kompass_search.errors import IndexStateError
 from kompass_search.index import build as indexer
 from kompass_search.index.build import build_index, prepare_index
 from kompass_search.index.folder import lock
+from kompass_search.index.format import FORMAT
 from kompass_search.index.passages import cut
 from kompass_search.index.reader import Index, open_index
 from kompass_search.model.embed import HashingEmbedder
@@ -67,7 +68,7 @@ def test_every_strength_improvement_and_summary_is_a_passage(tmp_path: Path) -> 
 def test_meta_records_model_dimension_format_and_hashes(tmp_path: Path, evals: list) -> None:
     build_index(evals, tmp_path / "ix", HashingEmbedder(32), corpus=None)
     meta = json.loads((tmp_path / "ix" / "meta.json").read_text())
-    assert meta["model_id"] == "fake-hashing-32" and meta["dim"] == 32 and meta["format"] == 1
+    assert meta["model_id"] == "fake-hashing-32" and meta["dim"] == 32 and meta["format"] == FORMAT
     assert set(meta["evaluations"]) == {e.key for e in evals}  # score-only records too
     assert all(len(h) == 32 for h in meta["evaluations"].values())
 
