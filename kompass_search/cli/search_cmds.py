@@ -153,7 +153,12 @@ def search(
         municipality=municipality,
     )
     cfg = get_config(config, corpus=corpus, index=index_dir)
-    searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
+    encoder = None
+    if (mode_ or cfg.mode) != "bm25":
+        from ..model.prefetch import PrefetchedQuery
+
+        encoder = PrefetchedQuery(cfg, q)  # encodes while the index is opened (start-up time)
+    searcher = Searcher.open(cfg, encoder, index=prepare_index(cfg, BarReporter()))
     if group:
         groups = searcher.search_grouped(q, filters, mode_, top=top, per_group=per_group)
         emit(

@@ -21,9 +21,7 @@ from ..progress import Progress, Quiet
 from .folder import LOCK_TIMEOUT, clean_leftovers, kept, lock, swap, update_meta
 from .format import ENGINE_KEY, FORMAT, META
 from .passages import DEFAULT_RECIPE
-from .plan import Plan
 from .reader import Index, open_index
-from .writer import write
 
 
 @dataclass(frozen=True)
@@ -95,9 +93,15 @@ def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None
     """The meta of the index at ``path`` if it was built, in this format and with ``model_id``, from
     ``corpus`` exactly as its files are now (names, sizes, times): indexing has nothing to do."""
     try:
+        held = lock(path, timeout=0)  # another run writing it: the normal path waits for it
+    except IndexStateError:
+        return None
+    try:
         meta = json.loads((path / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    finally:
+        held.release()
     fresh = (
         isinstance(meta, dict)
         and meta.get("format") == FORMAT
@@ -122,6 +126,9 @@ def build_index(
 ) -> BuildReport:
     """Index ``evals`` into ``out``. Vectors of unchanged passage texts are reused from the previous
     index unless ``rebuild``; the new index is written beside ``out`` and renamed into place."""
+    from .plan import Plan  # here, not at the top: a search that finds its index fresh needs
+    from .writer import write  # neither (start-up time, see README Performance)
+
     rep = reporter or Quiet()
     t0 = time.perf_counter()
     fl = lock(out, lock_timeout)

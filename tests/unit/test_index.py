@@ -13,6 +13,7 @@ from searchkit import FakeE5, config, copy_shipped, fictional, provby, shipped, 
 
 from kompass_search.errors import IndexStateError
 from kompass_search.index import build as indexer
+from kompass_search.index import writer
 from kompass_search.index.build import build_index, prepare_index
 from kompass_search.index.folder import lock
 from kompass_search.index.format import FORMAT
@@ -131,7 +132,7 @@ def test_an_interrupted_build_leaves_the_previous_index_whole(
         def fail(*args: object) -> None:
             raise OSError("disk full")
 
-        monkeypatch.setattr(indexer, "write", fail)
+        monkeypatch.setattr(writer, "write", fail)  # build_index imports it when it runs
     with pytest.raises((KeyboardInterrupt, OSError)):
         build_index(evals, out, embedder)
     assert (sorted(p.name for p in out.iterdir()), Index(out).count) == before
