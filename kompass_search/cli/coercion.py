@@ -61,7 +61,7 @@ def install() -> bool:
         return original is not None
 
     @dataclass(frozen=True)
-    class PlainRuntimeParam(RuntimeParam):  # type: ignore[misc]
+    class PlainRuntimeParam(RuntimeParam):
         kind: type
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
@@ -93,11 +93,9 @@ def install() -> bool:
             and getattr(info, "path_type", None) in (None, Path)
             and (kind in (int, float) or (info.min is None and info.max is None))
         )
-        if not simple:
+        if kind is None or not simple:
             return original(descriptor)
-        return PlainRuntimeParam(
-            parameter_info=info, annotation=descriptor.annotation, kind=kind
-        )
+        return PlainRuntimeParam(parameter_info=info, annotation=descriptor.annotation, kind=kind)
 
     build_runtime_param._kompass = True  # type: ignore[attr-defined]
     core.build_runtime_param = build_runtime_param

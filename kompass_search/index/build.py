@@ -208,7 +208,13 @@ def prepare_index(
         _report(
             rep,
             build_index(
-                evals, path, make(), corpus=config.corpus, rebuild=True, reporter=rep, lock_timeout=600
+                evals,
+                path,
+                make(),
+                corpus=config.corpus,
+                rebuild=True,
+                reporter=rep,
+                lock_timeout=600,
             ),
         )
         return open_index(path)

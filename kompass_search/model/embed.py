@@ -20,8 +20,13 @@ from ..progress import Advance, Progress
 class Embedder(Protocol):
     """Turns text into L2-normalized float32 vectors; queries and passages may be encoded differently."""
 
-    model_id: str  # recorded in the index; an index built with another model_id is refused
-    dim: int
+    @property
+    def model_id(self) -> str:
+        """Recorded in the index; an index built with another model_id is refused."""
+        ...
+
+    @property
+    def dim(self) -> int: ...
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalized."""

@@ -32,7 +32,9 @@ class PrefetchedQuery:
         self._embedder: Embedder | None = None
         self._vector: np.ndarray | None = None
         self._error: BaseException | None = None
-        self._loaded = threading.Event()  # the engine is there (its dim known), maybe still encoding
+        self._loaded = (
+            threading.Event()
+        )  # the engine is there (its dim known), maybe still encoding
         self._thread = threading.Thread(target=self._run, name="kompass-prefetch", daemon=True)
         self._thread.start()
 
@@ -41,7 +43,7 @@ class PrefetchedQuery:
             self._embedder = embed.query_embedder(self._config)
             self._loaded.set()
             self._vector = self._embedder.embed_queries([self._query])
-        except BaseException as e:  # noqa: BLE001 - handed to the main thread by _ready
+        except BaseException as e:
             self._error = e
         finally:
             self._loaded.set()
