@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .report import _fmt, _grid, _ms
 from .startup import RATIO_TARGETS
+from .table import _fmt, _grid, _ms
 
 
 def cold_lines(c: dict[str, Any], targets: dict[str, float]) -> list[str]:
