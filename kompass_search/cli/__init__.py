@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .app import app
+    from .app import app as app
 
 # Each module adds its commands to the typer app when imported, in the order --help lists them;
 # none imports torch at module level.
