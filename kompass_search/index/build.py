@@ -97,6 +97,7 @@ def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None
     except IndexStateError:
         return None
     try:
+        clean_leftovers(path)  # what a killed run left beside it, as every index run does first
         meta = json.loads((path / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

@@ -84,7 +84,12 @@ def write(
     if len(vectors):
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     faiss.write_index(index, str(folder / VECTORS))
-    centroid = vectors.mean(axis=0) if len(vectors) else np.zeros(dim)
+    # the mean of the vectors as stored (fp16): the same whether a vector was reused or computed
+    centroid = np.zeros(dim, np.float64)
+    for start in range(0, index.ntotal, 65_536):
+        n = min(65_536, index.ntotal - start)
+        centroid += index.reconstruct_n(start, n).sum(axis=0, dtype=np.float64)
+    centroid /= max(index.ntotal, 1)
     np.save(folder / CENTROID, centroid.astype(np.float32))
     bm25.build(
         [d.text for ds in plan.drafts for d in ds],
