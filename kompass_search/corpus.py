@@ -17,8 +17,10 @@ from .models import Area, Evaluation, Overview, Source, Subquestion, slugify
 FORMAT = 1
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loading with YAML 1.2 booleans: only true/false, so `country: NO` stays Norway."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading with YAML 1.2 booleans: only true/false, so `country: NO` stays Norway.
+
+    On libyaml's parser where installed: `kompass gaps` reads the whole corpus on every run."""
 
 
 _Loader.yaml_implicit_resolvers = {

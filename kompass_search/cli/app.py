@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from . import coercion
+
+coercion.install()  # plain option types without pydantic: ~0.2 s off every command's start-up
 
 app = typer.Typer(
     name="kompass",

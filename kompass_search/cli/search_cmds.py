@@ -58,10 +58,14 @@ def index(
 ) -> None:
     """Build or update the search index (unchanged passages are not embedded again)."""
     from ..corpus import load_corpus
-    from ..index.build import build_index, describe_build
-    from ..model.embed import index_embedder
+    from ..index.build import build_index, describe_build, up_to_date
+    from ..model.embed import configured_model_id, index_embedder
 
     cfg = get_config(config, corpus=corpus, index=out)
+    meta = None if rebuild else up_to_date(cfg.index, cfg.corpus, configured_model_id(cfg))
+    if meta is not None:  # no corpus file changed since the build: nothing to read or embed
+        typer.echo(f"{cfg.index}: up to date ({meta.get('count')} passages; corpus unchanged)")
+        return
     from ..validate import check_corpus
 
     errors = [p for p in check_corpus(cfg.corpus) if p.level == "error"]
@@ -160,7 +164,12 @@ def search(
         municipality=municipality,
     )
     cfg = get_config(config, corpus=corpus, index=index_dir)
-    searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
+    encoder = None
+    if (mode_ or cfg.mode) != "bm25":
+        from ..model.prefetch import PrefetchedQuery
+
+        encoder = PrefetchedQuery(cfg, q)  # encodes while the index is opened (start-up time)
+    searcher = Searcher.open(cfg, encoder, index=prepare_index(cfg, BarReporter()))
     if rank == "improved":
         from ..corpus import load_corpus
         from ..search.improved import regroup, rerank_improved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -14,15 +15,13 @@ from typing import Any
 from ..config import Config
 from ..corpus import corpus_files
 from ..errors import IndexStateError
-from ..model.embed import Embedder
+from ..model.embed import Embedder, IndexEmbedder
 from ..models import Evaluation
 from ..progress import Progress, Quiet
 from .folder import LOCK_TIMEOUT, clean_leftovers, kept, lock, swap, update_meta
-from .format import META
+from .format import ENGINE_KEY, FORMAT, META
 from .passages import DEFAULT_RECIPE
-from .plan import Plan
 from .reader import Index, open_index
-from .writer import write
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,53 @@ def _previous(out: Path, embedder: Embedder, rebuild: bool) -> Index | None:
         raise
     if rebuild:
         return None
-    old.check_model(embedder.model_id, embedder.dim)
+    # a lazy embedder's dim would load the model: its model id settles the question already
+    old.check_model(
+        embedder.model_id, None if isinstance(embedder, IndexEmbedder) else embedder.dim
+    )
     return old
+
+
+def stored_format(path: Path) -> object:
+    """The format recorded in the index at ``path`` (None when there is none or it is unreadable)."""
+    try:
+        meta = json.loads((path / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta.get("format") if isinstance(meta, dict) else None
+
+
+def outdated(path: Path) -> str | None:
+    """Why the index at ``path`` must be rebuilt for this version (another format), else None."""
+    fmt = stored_format(path)
+    if fmt is None or fmt == FORMAT:
+        return None
+    return f"{path}: index format {fmt} is not this version's {FORMAT}; rebuilding it"
+
+
+def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None:
+    """The meta of the index at ``path`` if it was built, in this format and with ``model_id``, from
+    ``corpus`` exactly as its files are now (names, sizes, times): indexing has nothing to do."""
+    try:
+        held = lock(path, timeout=0)  # another run writing it: the normal path waits for it
+    except IndexStateError:
+        return None
+    try:
+        clean_leftovers(path)  # what a killed run left beside it, as every index run does first
+        meta = json.loads((path / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        held.release()
+    fresh = (
+        isinstance(meta, dict)
+        and meta.get("format") == FORMAT
+        and meta.get("model_id") == model_id
+        and meta.get("recipe") == DEFAULT_RECIPE
+        and meta.get("corpus") == str(corpus.resolve())
+        and meta.get("corpus_stamp") == corpus_stamp(corpus)
+    )
+    return meta if fresh else None
 
 
 def build_index(
@@ -83,13 +127,21 @@ def build_index(
 ) -> BuildReport:
     """Index ``evals`` into ``out``. Vectors of unchanged passage texts are reused from the previous
     index unless ``rebuild``; the new index is written beside ``out`` and renamed into place."""
+    from .plan import Plan  # here, not at the top: a search that finds its index fresh needs
+    from .writer import write  # neither (start-up time, see README Performance)
+
     rep = reporter or Quiet()
     t0 = time.perf_counter()
     fl = lock(out, lock_timeout)
     try:
         clean_leftovers(out)
-        old = _previous(out, embedder, rebuild)
+        why = None if rebuild else outdated(out)
+        if why:
+            rep.note(why)
+        old = _previous(out, embedder, rebuild or why is not None)
         plan = Plan(evals, recipe, old)
+        if isinstance(embedder, IndexEmbedder):
+            embedder.work = plan.n_new  # picks the engine; nothing is loaded when it stays 0
         vectors, embed_s = plan.embed(embedder, rep)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
@@ -98,6 +150,8 @@ def build_index(
                 "corpus": str(corpus.resolve()) if corpus is not None else None,
                 "corpus_stamp": corpus_stamp(corpus) if corpus is not None else None,
             }
+            if getattr(embedder, "engine", "") is None and old is not None:
+                source[ENGINE_KEY] = old.meta.get(ENGINE_KEY)  # nothing embedded: vectors as before
             write(tmp, plan, vectors, embedder, source)
             swap(tmp, out)
         except BaseException:
@@ -148,7 +202,24 @@ def prepare_index(
             build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600),
         )
         return open_index(path)
-    index = open_index(path)
+    why = outdated(path)
+    if why and _built_from(path) == str(config.corpus.resolve()):
+        rep.note(why)
+        evals = load_corpus(config.corpus)
+        _report(
+            rep,
+            build_index(
+                evals,
+                path,
+                make(),
+                corpus=config.corpus,
+                rebuild=True,
+                reporter=rep,
+                lock_timeout=600,
+            ),
+        )
+        return open_index(path)
+    index = open_index(path)  # an outdated index of another corpus is refused: how to rebuild it
     built_from = index.meta.get("corpus")
     if built_from != str(config.corpus.resolve()):
         if built_from is not None:  # built from another corpus on purpose: use it, but say so
@@ -180,6 +251,13 @@ def prepare_index(
         rep, build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600)
     )
     return open_index(path)
+
+
+def _built_from(path: Path) -> object:
+    try:
+        return json.loads((path / META).read_text(encoding="utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _report(rep: Progress, r: BuildReport) -> None:

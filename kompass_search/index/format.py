@@ -8,7 +8,9 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
     evaluations.json   one EvalRecord per indexed evaluation: names, years, templates, scores
     rows.npy           one structured row per passage (ROW): numeric fields for exact filtering
     texts.bin          the passages' texts, UTF-8, one after another (rows give offset and length)
-    vectors.faiss      IndexIDMap(IndexFlatIP) over L2-normalized vectors; id = row number
+    vectors.faiss      IndexScalarQuantizer(QT_fp16, inner product) over L2-normalized vectors;
+                       id = row number. Memory-mapped; its fp16 codes double as the vector table
+                       (reader.Index.vectors) for subset products and vector reuse
     centroid.npy       the mean passage vector (a query's baseline cosine, see search/ranking.py)
     bm25/              BM25 arrays (see bm25.py)
 
@@ -25,7 +27,14 @@ import numpy as np
 
 from ..models import KINDS, Evaluation
 
-FORMAT = 1
+# --- format version and vector storage (speed #13) ---------------------------------------------
+# FORMAT 2: vectors as faiss SQfp16 (half the bytes of format 1's IndexIDMap(IndexFlatIP) fp32;
+# recall@10 vs fp32 >= 0.99, see the benchmark). An index of another format is never read: the
+# reader refuses it with a rebuild hint; `kompass index` and a first search rebuild it.
+FORMAT = 2
+VECTOR_STORAGE = "fp16"  # meta["vectors"]
+ENGINE_KEY = "engine"  # meta key: the engine that computed the vectors (model.embed engine names)
+# -------------------------------------------------------------------------------------------------
 
 META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR = (
     "meta.json",

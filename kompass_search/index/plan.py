@@ -36,6 +36,8 @@ def _embed_for_links(embedder: Embedder, texts: Sequence[str], rep: Progress) ->
     # Strengths and subquestion titles are both embedded as queries (e5's symmetric use). On 42
     # hand-labelled Vännäs strengths: query/query 0.69 correct, strength query / title passage
     # 0.67, title query / strength passage 0.57, passage/passage (reusing the index vectors) 0.48.
+    if not texts:  # nothing to link: the embedder is not touched (a lazy one stays unloaded)
+        return np.zeros((0, 0), np.float32)
     parts = [np.zeros((0, embedder.dim), np.float32)]
     if texts:
         rep.start(f"linking strengths to subquestions ({len(texts)} texts)", len(texts))
@@ -80,11 +82,13 @@ class Plan:
 
     def embed(self, embedder: Embedder, rep: Progress) -> tuple[np.ndarray, float]:
         """All vectors (reused or computed) and the seconds spent computing; then the strength links."""
-        vectors = np.zeros((len(self.texts), embedder.dim), np.float32)
+        new_at = np.flatnonzero(self.source < 0).tolist()
+        # nothing new: the previous index's dimension, so that a lazy embedder stays unloaded
+        dim = self.old.dim if self.old is not None and not new_at else embedder.dim
+        vectors = np.zeros((len(self.texts), dim), np.float32)
         reuse_at = np.flatnonzero(self.source >= 0)
         if len(reuse_at) and self.old is not None:
             vectors[reuse_at] = self.old.vectors[self.source[reuse_at]]
-        new_at = np.flatnonzero(self.source < 0).tolist()
         t = time.perf_counter()
         if new_at:
             # Identical texts (a strength repeated across years) are embedded once.

@@ -15,6 +15,7 @@ from . import bm25
 from .format import (
     BM25_DIR,
     CENTROID,
+    ENGINE_KEY,
     EVALUATIONS,
     FORMAT,
     KIND_CODE,
@@ -22,6 +23,7 @@ from .format import (
     ROW,
     ROWS,
     TEXTS,
+    VECTOR_STORAGE,
     VECTORS,
     EvalRecord,
 )
@@ -74,11 +76,20 @@ def write(
     rows["hash"] = plan.hash_of
     np.save(folder / ROWS, rows)
     (folder / TEXTS).write_bytes(b"".join(texts))
-    index = faiss.IndexIDMap(faiss.IndexFlatIP(embedder.dim))
+    # ids are row numbers: faiss's own sequential ids, no id map needed
+    dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[1] else embedder.dim
+    index = faiss.IndexScalarQuantizer(
+        dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+    )
     if len(vectors):
-        index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     faiss.write_index(index, str(folder / VECTORS))
-    centroid = vectors.mean(axis=0) if len(vectors) else np.zeros(embedder.dim)
+    # the mean of the vectors as stored (fp16): the same whether a vector was reused or computed
+    centroid = np.zeros(dim, np.float64)
+    for start in range(0, index.ntotal, 65_536):
+        n = min(65_536, index.ntotal - start)
+        centroid += index.reconstruct_n(start, n).sum(axis=0, dtype=np.float64)
+    centroid /= max(index.ntotal, 1)
     np.save(folder / CENTROID, centroid.astype(np.float32))
     bm25.build(
         [d.text for ds in plan.drafts for d in ds],
@@ -89,8 +100,10 @@ def write(
     (folder / EVALUATIONS).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     meta = {
         "format": FORMAT,
+        "vectors": VECTOR_STORAGE,
+        ENGINE_KEY: getattr(embedder, "engine", type(embedder).__name__),
         "model_id": embedder.model_id,
-        "dim": embedder.dim,
+        "dim": dim,
         "count": len(rows),
         "recipe": plan.recipe,
         "link_method": LINK_METHOD,

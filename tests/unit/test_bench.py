@@ -11,7 +11,7 @@ import pytest
 
 from kompass_search import paths
 from kompass_search.bench import __main__ as bench
-from kompass_search.bench import report, synth, timing
+from kompass_search.bench import report, startup, synth, timing
 from kompass_search.corpus import load_corpus
 
 CORPUS = paths.shipped_corpus()
@@ -122,7 +122,11 @@ def test_table_renders_every_part_with_its_baseline(fake_run: tuple[dict[str, An
             "reps": 1,
         },
         "cold": {
-            "runs": {"python -c pass": run, 'kompass search "…"': run},
+            "runs": {
+                "python -c pass": run,
+                startup.FLOOR: {**run, "median_s": 0.32},
+                'kompass search "…"': run,
+            },
             "reps": 3,
             "index_note": "x",
         },
@@ -143,13 +147,23 @@ def test_table_renders_every_part_with_its_baseline(fake_run: tuple[dict[str, An
         "lexical baseline",
     ):
         assert needle in text
+    assert "1.25 of floor" in text  # every cold figure beside its floor from the same run
+    assert "Vectors: fp16" in text and "recall@10" in text
     assert bench.verdicts(results["parts"])[-1] == {
-        "target": 'cold kompass search "…"',
-        "value": 0.4,
-        "limit": 0.5,
-        "unit": "s",
+        "target": f'cold kompass search "…" / {startup.FLOOR}',
+        "value": 1.25,
+        "limit": 1.3,
+        "unit": "x",
         "met": True,
     }
+
+
+def test_fake_run_measures_fp16_against_format_1(fake_run: tuple[dict[str, Any], str]) -> None:
+    results, _ = fake_run
+    (size,) = results["parts"]["latency"]["sizes"]
+    assert size["fp32_originals"] and size["recall_at_10"] >= 0.99
+    assert size["cli_default_fp32"]["n"] == size["cli_default"]["n"] == 2
+    assert size["vectors_file_mb"] < size["vectors_mb"]  # half the bytes of fp32
 
 
 def test_unknown_part_is_refused(capsys: pytest.CaptureFixture[str]) -> None:

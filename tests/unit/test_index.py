@@ -13,8 +13,10 @@ from searchkit import FakeE5, config, copy_shipped, fictional, provby, shipped, 
 
 from kompass_search.errors import IndexStateError
 from kompass_search.index import build as indexer
+from kompass_search.index import writer
 from kompass_search.index.build import build_index, prepare_index
 from kompass_search.index.folder import lock
+from kompass_search.index.format import FORMAT
 from kompass_search.index.passages import cut
 from kompass_search.index.reader import Index, open_index
 from kompass_search.model.embed import HashingEmbedder
@@ -67,7 +69,7 @@ def test_every_strength_improvement_and_summary_is_a_passage(tmp_path: Path) -> 
 def test_meta_records_model_dimension_format_and_hashes(tmp_path: Path, evals: list) -> None:
     build_index(evals, tmp_path / "ix", HashingEmbedder(32), corpus=None)
     meta = json.loads((tmp_path / "ix" / "meta.json").read_text())
-    assert meta["model_id"] == "fake-hashing-32" and meta["dim"] == 32 and meta["format"] == 1
+    assert meta["model_id"] == "fake-hashing-32" and meta["dim"] == 32 and meta["format"] == FORMAT
     assert set(meta["evaluations"]) == {e.key for e in evals}  # score-only records too
     assert all(len(h) == 32 for h in meta["evaluations"].values())
 
@@ -130,7 +132,7 @@ def test_an_interrupted_build_leaves_the_previous_index_whole(
         def fail(*args: object) -> None:
             raise OSError("disk full")
 
-        monkeypatch.setattr(indexer, "write", fail)
+        monkeypatch.setattr(writer, "write", fail)  # build_index imports it when it runs
     with pytest.raises((KeyboardInterrupt, OSError)):
         build_index(evals, out, embedder)
     assert (sorted(p.name for p in out.iterdir()), Index(out).count) == before

@@ -1,0 +1,117 @@
+"""Index format 2 (fp16 vectors): an index of format 1 is rebuilt or refused, never misread."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from searchkit import FakeE5, config, fictional, write_corpus
+from typer.testing import CliRunner
+
+from kompass_search.cli import app
+from kompass_search.errors import IndexStateError
+from kompass_search.index.build import build_index, prepare_index
+from kompass_search.index.format import ENGINE_KEY, FORMAT, VECTORS
+from kompass_search.index.reader import Index
+from kompass_search.search.searcher import Searcher
+
+# A real format-1 index (IndexIDMap(IndexFlatIP) fp32 vectors) of the fictional reports under
+# tests/data/reports, written by the code of format 1 with FakeE5's hashing vectors (64-d).
+OLD = Path(__file__).resolve().parents[1] / "data" / "index-format1"
+
+
+@pytest.fixture
+def old_index(tmp_path: Path) -> Path:
+    out = tmp_path / "ix"
+    shutil.copytree(OLD, out)
+    return out
+
+
+def test_the_fixture_is_format_1() -> None:
+    assert FORMAT == 2
+    assert json.loads((OLD / "meta.json").read_text())["format"] == 1
+
+
+def test_an_old_index_is_refused_with_one_line_saying_how_to_rebuild(old_index: Path) -> None:
+    with pytest.raises(IndexStateError) as e:
+        Index(old_index)
+    msg = str(e.value)
+    assert "\n" not in msg
+    assert "index format 1 is not the supported 2" in msg
+    assert f"kompass index --rebuild --out {old_index}" in msg
+
+
+def test_kompass_index_rebuilds_an_old_index(old_index: Path) -> None:
+    evals = fictional()
+    fresh = build_index(evals, old_index.parent / "fresh", FakeE5())
+    report = build_index(evals, old_index, FakeE5())  # no --rebuild: the old format forces it
+    assert report.embedded == report.passages == fresh.passages
+    ix, ref = Index(old_index), Index(old_index.parent / "fresh")
+    assert ix.meta["format"] == FORMAT and ix.meta["vectors"] == "fp16"
+    assert ix.meta[ENGINE_KEY] == "hashing"
+    assert np.array_equal(ix.vectors, ref.vectors)
+    assert [ix.text(i) for i in range(ix.count)] == [ref.text(i) for i in range(ref.count)]
+
+
+def test_first_search_rebuilds_an_old_index_of_its_corpus(old_index: Path, tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", fictional())
+    meta = json.loads((old_index / "meta.json").read_text())
+    meta["corpus"] = str(corpus.resolve())  # as if built from this corpus (the path is absolute)
+    (old_index / "meta.json").write_text(json.dumps(meta))
+    notes: list[str] = []
+
+    class Notes:
+        def note(self, msg: str) -> None:
+            notes.append(msg)
+
+        def start(self, label: str, total: int) -> None: ...
+
+        def advance(self, n: int = 1) -> None: ...
+
+        def finish(self) -> None: ...
+
+    cfg = config(corpus, old_index)
+    ix = prepare_index(cfg, Notes(), embedder=FakeE5)  # type: ignore[arg-type]
+    assert ix.meta["format"] == FORMAT
+    assert any("index format 1 is not this version's 2; rebuilding it" in n for n in notes)
+    hits = Searcher.open(cfg, FakeE5(), index=ix).search("medarbetare", top=3)
+    assert hits and all(h.passage.text == ix.text(h.passage.id) for h in hits)
+
+
+def test_search_refuses_an_old_index_of_another_corpus_in_one_line(old_index: Path) -> None:
+    r = CliRunner().invoke(app, ["search", "medarbetare", "--index", str(old_index)])
+    assert r.exit_code == 1
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "index format 1" in lines[0] and "kompass index --rebuild" in lines[0]
+
+
+def test_stored_vectors_are_fp16_views_of_the_faiss_file(tmp_path: Path) -> None:
+    build_index(fictional(), tmp_path / "ix", FakeE5())
+    ix = Index(tmp_path / "ix")
+    v = ix.vectors
+    assert v.dtype == np.float16 and v.shape == (ix.count, ix.dim)
+    assert isinstance(v, np.memmap) and Path(v.filename) == (tmp_path / "ix" / VECTORS).resolve()
+    assert np.allclose(v.astype(np.float32), ix.faiss.reconstruct_n(0, ix.count))
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_the_vectors_are_mapped_shared_not_copied(tmp_path: Path) -> None:
+    """faiss maps the file (IO_FLAG_MMAP_IFC) and numpy maps the same pages: page cache shared
+    between processes, no private copy of the vectors."""
+    build_index(fictional(), tmp_path / "ix", FakeE5())
+    ix = Index(tmp_path / "ix")
+    ix.faiss  # noqa: B018 - loading it is the test
+    ix.vectors  # noqa: B018
+    file = str((tmp_path / "ix" / VECTORS).resolve())
+    maps = [
+        line for line in Path("/proc/self/maps").read_text().splitlines() if line.endswith(file)
+    ]
+    assert len(maps) >= 2  # faiss's mapping and numpy's
+    perms = [line.split()[1] for line in maps]
+    assert all(p[0] == "r" and p[1] == "-" for p in perms), (
+        perms
+    )  # read-only: never copied on write
