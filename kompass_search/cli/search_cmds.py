@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,10 @@ from .common import (
     output_format,
 )
 
+if TYPE_CHECKING:
+    from ..search.filters import Filters
+
+DEFAULT_KINDS = "strength,summary"  # the practices; improvements say what a municipality lacks
 ModeOpt = Annotated[
     str | None,
     typer.Option(
@@ -100,7 +104,7 @@ def search(
             help="strength, improvement, summary, a comma list, or all. Default: the practices "
             "(strengths and summaries); improvements say what a municipality lacks.",
         ),
-    ] = "strength,summary",
+    ] = DEFAULT_KINDS,
     min_area_score: Annotated[
         float | None,
         typer.Option("--min-area-score", help="Keep areas scoring at least this (0-100)."),
@@ -152,20 +156,45 @@ def search(
     searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
     if group:
         groups = searcher.search_grouped(q, filters, mode_, top=top, per_group=per_group)
+        none = "" if groups else _no_match(filters, mode_ or cfg.mode)
         emit(
             fmt,
             json=lambda: render.groups_json(groups),
-            markdown=lambda: render.groups_markdown(groups),
-            text=lambda: render.groups_text(groups),
+            markdown=lambda: render.groups_markdown(groups) or none,
+            text=lambda: render.groups_text(groups) if groups else none,
         )
     else:
         hits = searcher.search(q, filters, mode_, top=top)
+        none = "" if hits else _no_match(filters, mode_ or cfg.mode)
         emit(
             fmt,
             json=lambda: render.hits_json(hits),
-            markdown=lambda: render.hits_markdown(hits),
-            text=lambda: render.hits_text(hits),
+            markdown=lambda: render.hits_markdown(hits) or none,
+            text=lambda: render.hits_text(hits) if hits else none,
         )
+
+
+def _no_match(filters: Filters, mode: str) -> str:
+    """Why a search found nothing, and what to try: names only the filters that were given."""
+    from dataclasses import fields
+
+    from ..search.filters import Filters
+
+    default_kind = Filters.parse(kind=DEFAULT_KINDS).kind
+    given = [
+        f.name.replace("_", " ")
+        for f in fields(filters)
+        if getattr(filters, f.name) is not None
+        and not (f.name == "kind" and filters.kind == default_kind)
+    ]
+    if given:
+        return f"no passages match the filters ({', '.join(given)}); loosen them"
+    if mode == "bm25":
+        return (
+            "no passage shares a word with the query (bm25 matches words); "
+            "try other words, or --mode dense or hybrid"
+        )
+    return "no passages match; try other words"
 
 
 @app.command("eval")

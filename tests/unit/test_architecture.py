@@ -16,7 +16,7 @@ PKG = Path(__file__).resolve().parents[2] / "kompass_search"
 LAYERS: list[set[str]] = [
     {"errors", "paths", "models", "progress"},  # foundation: no imports from the package above
     {"taxonomy", "config"},  # domain data (templates) and settings
-    {"citation", "corpus", "validate"},  # the YAML corpus, and how it is cited
+    {"citation", "corpus", "names", "validate"},  # the YAML corpus, and how it is cited
     {"ingest", "model"},  # reports -> corpus; the embedding model
     {"index"},  # corpus -> passages -> index folder
     {"search"},  # index -> ranked hits, role models
