@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
+from ..errors import KompassError
 from ..models import Evaluation
 from ..names import find_evaluation
-from ..errors import KompassError
 from .app import app
 from .common import (
     USAGE,

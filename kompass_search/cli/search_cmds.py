@@ -61,12 +61,17 @@ def index(
     config: ConfigOpt = None,
 ) -> None:
     """Build or update the search index (unchanged passages are not embedded again)."""
+    import time
+
     from ..corpus import load_corpus
     from ..index.build import build_index, describe_build
+    from ..index.folder import check_writable
     from ..model.embed import index_embedder
-
-    cfg = get_config(config, corpus=corpus, index=out)
     from ..validate import check_corpus
+
+    t0 = time.perf_counter()
+    cfg = get_config(config, corpus=corpus, index=out)
+    check_writable(cfg.index)  # before the model loads (torch takes seconds), not after
 
     errors = [p for p in check_corpus(cfg.corpus) if p.level == "error"]
     if errors:
@@ -82,7 +87,7 @@ def index(
         rebuild=rebuild,
         reporter=rep,
     )
-    typer.echo(f"{cfg.index}: {describe_build(report)}")
+    typer.echo(f"{cfg.index}: {describe_build(report, wall=time.perf_counter() - t0)}")
 
 
 @app.command()
