@@ -12,6 +12,7 @@ import typer
 from ..errors import KompassError
 from ..models import Evaluation
 from ..names import find_evaluation
+from ..words import count
 from .app import app
 from .common import (
     USAGE,
@@ -89,7 +90,7 @@ def ingest(
             progress.clear()
             for res, path, what in written:
                 ev = res.evaluation
-                counts = ", ".join(f"{v} {k}" for k, v in res.counts.items() if v)
+                counts = ", ".join(count(v, k[:-1], k) for k, v in res.counts.items() if v)
                 if ev.score_only:
                     counts = f"score only, total {ev.total:g}" + (f", {counts}" if counts else "")
                 rows.append((str(item), f"{ev.municipality} {ev.year}", counts, len(res.warnings)))

@@ -65,7 +65,7 @@ def rebuild_hint(path: object | None = None, corpus: object | None = None) -> st
     following the hint rebuilds that index, not the default one from the default corpus."""
     what = f" {corpus}" if corpus else ""
     where = f" --out {path}" if path is not None else ""
-    return f"rebuild it with `kompass index{what} --rebuild{where}`"
+    return f"rebuild it with `kompass index --rebuild{where}{what}`"
 
 
 @dataclass(frozen=True)
