@@ -151,10 +151,10 @@ def prepare_index(
     check_index_path(path)
     if not (path / META).exists():
         check_writable(path)
+        evals = load_corpus(config.corpus)  # an empty corpus says so before "building"
         rep.note(
             f"no index at {path}: building it from {config.corpus} (first use; later searches reuse it)"
         )
-        evals = load_corpus(config.corpus)
         _report(
             rep,
             build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600),
