@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from typer._click import core as click  # typer >= 0.24 carries its own click: its errors are these
-from typer._click import exceptions as cx
 from typer.core import TyperGroup
+
+try:  # typer >= 0.24 carries its own copy of click: its usage errors are that copy's classes
+    from typer._click import core as click
+    from typer._click import exceptions as cx
+except ImportError:  # pragma: no cover - an older typer uses click itself
+    import click  # type: ignore[no-redef]
+    from click import exceptions as cx  # type: ignore[no-redef]
 
 from .. import __version__
 

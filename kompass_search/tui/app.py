@@ -66,7 +66,9 @@ class QueryInput(Input):
 def displayable(text: str) -> str:
     """``text`` with bytes that were not UTF-8 (surrogate escapes from argv) shown as U+FFFD: the
     terminal cannot draw surrogates, and Query.parse refuses U+FFFD with a clear message."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 class KompassApp(Actions):
