@@ -154,9 +154,14 @@ def test_real_model_in_a_real_terminal_finds_vannas_practices(
     terminal.wait_for(lambda s: "c Cite" in s, 5, "focus on the results (the footer offers c Cite)")
     terminal.keys("c")
     cites = tmp_path / "out" / "kompass-citations.md"
-    terminal.wait_for(lambda s: cites.is_file(), 5, "citation file")
+    terminal.wait_for(
+        lambda s: cites.is_file() and cites.read_text(encoding="utf-8").endswith("\n"),
+        5,
+        "citation file",
+    )
     cited = cites.read_text(encoding="utf-8")
     practice, citation = cited.splitlines()  # the practice, then its citation (#12)
+    # (one line would be an evaluation's citation: the selected row was not a practice)
     assert practice.startswith("- ") and "ynpunktshantering" in practice
     assert (
         citation.startswith("  Vännäs kommun 2016, område ")
