@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -47,14 +48,28 @@ class Config:
 
 def load_config(path: Path | None = None) -> Config:
     """Read ``path`` (``--config``), else the default location if it exists, else defaults."""
-    explicit = path is not None
+    # --config and $KOMPASS_CONFIG name a file on purpose: a missing one is an error for both;
+    # only the default location may be absent
+    named = (
+        "--config"
+        if path is not None
+        else "KOMPASS_CONFIG"
+        if os.environ.get("KOMPASS_CONFIG")
+        else None
+    )
     path = path or paths.default_config()
     if not path.exists():
-        if explicit:
-            raise ConfigError("config file not found; check the --config path", path)
+        if named:
+            raise ConfigError(f"config file not found; check the {named} path", path)
         return Config()
+    if path.is_dir():
+        raise ConfigError(f"is a folder; point {named or 'the config'} at a config YAML file", path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise ConfigError(
+            f"cannot read ({e.strerror}); check the file's permissions", path
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise ConfigError(
             f"not valid YAML ({_first_line(e)}); fix the file or remove it", path
@@ -101,4 +116,21 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
             raise ConfigError(
                 f"ranking: {e}; keys are {', '.join(f.name for f in fields(Ranking))}", path
             ) from None
+        _check_ranking(kw["ranking"], path)
     return replace(base, **kw)
+
+
+def _check_ranking(r: Ranking, path: Path) -> None:
+    """Weights that rank: none negative and not both zero (else every rank is the same)."""
+    for name in ("relevance_weight", "score_weight"):
+        value = getattr(r, name)
+        if not value >= 0 or value == float("inf"):  # NaN fails >= too
+            raise ConfigError(f"ranking.{name}: {value:g} must be a number of 0 or more", path)
+    if r.relevance_weight + r.score_weight == 0:
+        raise ConfigError(
+            "ranking: relevance_weight and score_weight are both 0, so every result would rank "
+            "the same; give relevance_weight a positive value (default 0.7)",
+            path,
+        )
+    if r.candidates < 1 or r.rrf_k < 1:
+        raise ConfigError("ranking.candidates and ranking.rrf_k must be 1 or more", path)

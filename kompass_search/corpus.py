@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tempfile
@@ -11,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import CorpusError, KompassError, NotFoundError
+from .errors import CorpusError, KompassError
 from .models import Area, Evaluation, Overview, Source, Subquestion, slugify
 
 FORMAT = 1
@@ -113,12 +112,19 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it 0600; a corpus file is as any other
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def corpus_path(out_dir: Path, ev: Evaluation) -> Path:
@@ -297,43 +303,45 @@ def load_file(path: Path) -> Evaluation:
     return from_mapping(raw, path)
 
 
+IRREGULAR = "not a regular file (a pipe, socket or device); skipped: remove it from the corpus"
+EMPTY = (
+    "the corpus is empty (no evaluation YAML files); fill it with "
+    "`kompass ingest REPORT --out {path}`, or point --corpus at a corpus folder"
+)
+
+
+def _yaml_entries(path: Path) -> list[Path]:
+    return sorted(p for p in path.glob("*.yaml") if not p.name.startswith("."))
+
+
 def corpus_files(path: Path) -> list[Path]:
+    """The evaluation files of a corpus folder (or the one file); pipes and devices are left out
+    (reading one would wait forever): ``irregular_files`` names them."""
     if path.is_file():
         return [path]
+    if path.exists() and not path.is_dir():
+        raise CorpusError(
+            IRREGULAR.replace("skipped: remove it from the corpus", "pass a file"), path
+        )
     if not path.is_dir():
         raise CorpusError(
             "corpus not found; give a folder (or file) of evaluation YAML, e.g. --corpus DIR", path
         )
-    return sorted(p for p in path.glob("*.yaml") if not p.name.startswith("."))
+    return [p for p in _yaml_entries(path) if p.is_file()]
+
+
+def irregular_files(path: Path) -> list[Path]:
+    """*.yaml entries of a corpus folder that are not regular files (a FIFO, socket, device)."""
+    if not path.is_dir():
+        return []
+    return [p for p in _yaml_entries(path) if p.exists() and not p.is_file() and not p.is_dir()]
 
 
 def load_corpus(path: Path) -> list[Evaluation]:
-    """All evaluations in a corpus folder (or one file), sorted by municipality and year."""
-    evals = [load_file(p) for p in corpus_files(path)]
+    """All evaluations in a corpus folder (or one file), sorted by municipality and year; an empty
+    corpus is a CorpusError that says how to fill it."""
+    files = corpus_files(path)
+    if not files:
+        raise CorpusError(EMPTY.format(path=path), path)
+    evals = [load_file(p) for p in files]
     return sorted(evals, key=lambda e: (slugify(e.municipality), e.year))
-
-
-def find_evaluation(
-    evals: list[Evaluation], municipality: str, year: int | None = None
-) -> Evaluation:
-    """The evaluation of ``municipality`` (the latest, or of ``year``); close names are suggested."""
-    if not municipality.strip():
-        raise NotFoundError(
-            "give a municipality name, e.g. Vännäs (`kompass show --list` lists them)"
-        )
-    want = slugify(municipality.removesuffix(" kommun").removesuffix(" kommune"))
-    matches = [e for e in evals if slugify(e.municipality) == want]
-    if not matches:
-        names = sorted({e.municipality for e in evals})
-        close = difflib.get_close_matches(municipality, names, n=3, cutoff=0.5)
-        hint = f"did you mean {' or '.join(close)}?" if close else "see `kompass show --list`"
-        # cut and repr'd: a 10 kB argument or a terminal escape is not echoed as it is
-        shown = municipality if len(municipality) <= 60 else municipality[:57] + "..."
-        raise NotFoundError(f"no evaluation of {shown!r} in the corpus; {hint}")
-    if year is not None:
-        for e in matches:
-            if e.year == year:
-                return e
-        years = ", ".join(str(e.year) for e in matches)
-        raise NotFoundError(f"no evaluation of {matches[0].municipality} in {year}; years: {years}")
-    return max(matches, key=lambda e: e.year)

@@ -131,19 +131,39 @@ def theme_name(theme: str, language: str = "sv") -> str:
     return names.get(language) or names["en"]
 
 
-def resolve_area(spec: str) -> tuple[int | None, str | None]:
-    """An --area argument: a number within a template ('2') or a theme slug ('user_focus')."""
+def resolve_area(spec: str, what: str = "--area") -> tuple[int | None, str | None]:
+    """An area argument: a number within a template ('2'), a theme slug ('user_focus'), a theme's
+    name ('Brukarorientering') or a template's area name or a part of one ('Tillgänglighet')."""
     s = spec.strip()
     if s.isascii() and s.isdigit():
         n = int(s)
         if not 1 <= n <= 8:
-            raise TemplateError(f"--area {s}: area numbers run from 1 to 8")
+            raise TemplateError(f"{what} {s}: area numbers run from 1 to 8")
         return n, None
     if s in themes():
         return None, s
+    key = _norm(s)
     for slug, names in themes().items():
-        if any(_norm(v) == _norm(s) for v in names.values()):
+        if any(_norm(v) == key for v in names.values()):
             return None, slug
-    raise TemplateError(
-        f"--area {s!r}: not an area number (1-8) or theme; themes: {', '.join(themes())}"
+    found = {a.theme for t in templates().values() for a in t.areas if _names_area(a, key)}
+    if len(found) == 1:
+        return None, found.pop()
+    why = (
+        f"names areas of several themes ({', '.join(sorted(found))})"
+        if found
+        else "not an area number (1-8) or theme"
     )
+    raise TemplateError(f"{what} {s!r}: {why}; themes: {', '.join(themes())}")
+
+
+_JOINS = re.compile(r",|\b(?:och|og|and|samt)\b")
+
+
+def _names_area(area: AreaDef, key: str) -> bool:
+    """``key`` (normalized) is one of the area's names, or one part of a name ('Tillgänglighet'
+    of 'Tillgänglighet, bemötande och brukarorientering')."""
+    for name in area.names:
+        if _norm(name) == key or key in (_norm(p) for p in _JOINS.split(name.casefold())):
+            return True
+    return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import corpus_files, load_file
+from .corpus import EMPTY, IRREGULAR, corpus_files, irregular_files, load_file
 from .errors import KompassError, TemplateError
 from .models import COUNTRIES, Evaluation
 from .taxonomy import get_template
@@ -51,6 +51,8 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
         tmpl = get_template(ev.template)
     except TemplateError as e:
         return [*out, Problem("error", f"template: {e.message}")]
+    if ev.country != tmpl.country:
+        err(f"country: '{ev.country}' but template {tmpl.id} is for {tmpl.country}")
     if ev.language != tmpl.language:
         warn(f"language: '{ev.language}' but template {tmpl.id} is '{tmpl.language}'")
     numbers = [a.number for a in ev.areas]
@@ -133,8 +135,9 @@ def check_corpus(path: Path) -> list[Problem]:
         files = corpus_files(path)
     except KompassError as e:
         return [Problem("error", e.message, e.where)]
+    problems += [Problem("error", IRREGULAR, str(p)) for p in irregular_files(path)]
     if not files:
-        return [Problem("error", "no evaluation YAML files here; pass a corpus folder", str(path))]
+        return [*problems, Problem("error", EMPTY.format(path=path), str(path))]
     for file in files:
         try:
             ev = load_file(file)

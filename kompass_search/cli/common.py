@@ -4,7 +4,6 @@ stderr, finding an evaluation by NAME[:YEAR], and turning KompassError into one 
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -79,24 +78,32 @@ TEXT, JSON, MARKDOWN = "text", "json", "markdown"
 def output_format(json_out: bool, markdown: bool = False) -> str:
     """The one output format a command prints: text, json or markdown."""
     if json_out and markdown:
-        raise fail("choose one of --json and --markdown")
+        raise fail("--json, --markdown: choose one of them", code=USAGE)
     return JSON if json_out else MARKDOWN if markdown else TEXT
 
 
 def emit(fmt: str, **renderers: Callable[[], str]) -> None:
-    """Print what the renderer for ``fmt`` returns (text=..., json=..., markdown=...); nothing if empty."""
+    """Print what the renderer for ``fmt`` returns (text=..., json=..., markdown=...); ``[]`` for
+    empty JSON, so a script always reads JSON."""
     out = renderers[fmt]()
     if out:
         typer.echo(out)
+    elif fmt == JSON:
+        typer.echo("[]")
 
 
 # ---------------------------------------------------------------- errors, config, progress
 
 
-def fail(message: str) -> typer.Exit:
-    """Print ``error: message`` on stderr and return the exit to raise."""
+USAGE = (
+    2  # exit code of a command line that cannot be used as given (cli/app.py: click's errors too)
+)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``error: message`` on stderr and return the exit to raise (1: bad data or input)."""
     typer.echo(f"error: {message}", err=True)
-    return typer.Exit(1)
+    return typer.Exit(code)
 
 
 def handle_errors(func: F) -> F:
@@ -128,6 +135,15 @@ def warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
 
+def load_evals(path: Path) -> list[Evaluation]:
+    """The corpus at ``path``; each pipe or device named *.yaml there is one error line, skipped."""
+    from ..corpus import IRREGULAR, irregular_files, load_corpus
+
+    for p in irregular_files(path):
+        typer.echo(f"error: {p}: {IRREGULAR}", err=True)
+    return load_corpus(path)
+
+
 class BarReporter:
     """A progress.Progress on stderr (notes and a bar), so stdout stays clean for results."""
 
@@ -157,15 +173,9 @@ class BarReporter:
 
 # ---------------------------------------------------------------- NAME[:YEAR]
 
-_WHO = re.compile(r"^(.*?)(?:[:@](\d{4}))?$")
-
 
 def find(evals: list[Evaluation], spec: str, year: int | None = None) -> Evaluation:
     """'Vännäs', 'Vännäs:2016' or 'Vännäs@2016' -> the evaluation (the latest when no year)."""
-    from ..corpus import find_evaluation
+    from ..names import find_evaluation
 
-    m = _WHO.match(spec.strip())
-    name, y = (m.group(1), m.group(2)) if m else (spec, None)
-    if not name.strip():
-        raise fail("give a municipality name, e.g. Vännäs or Vännäs:2016")
-    return find_evaluation(evals, name.strip(), int(y) if y else year)
+    return find_evaluation(evals, spec, year)

@@ -9,10 +9,22 @@ from typing import Annotated
 
 import typer
 
-from ..corpus import find_evaluation, load_corpus
 from ..errors import KompassError
+from ..models import Evaluation
+from ..names import find_evaluation
+from ..words import count
 from .app import app
-from .common import ConfigOpt, CorpusOpt, JsonOpt, fail, get_config, handle_errors, warn
+from .common import (
+    USAGE,
+    ConfigOpt,
+    CorpusOpt,
+    JsonOpt,
+    fail,
+    get_config,
+    handle_errors,
+    load_evals,
+    warn,
+)
 
 
 @app.command()
@@ -78,7 +90,7 @@ def ingest(
             progress.clear()
             for res, path, what in written:
                 ev = res.evaluation
-                counts = ", ".join(f"{v} {k}" for k, v in res.counts.items() if v)
+                counts = ", ".join(count(v, k[:-1], k) for k, v in res.counts.items() if v)
                 if ev.score_only:
                     counts = f"score only, total {ev.total:g}" + (f", {counts}" if counts else "")
                 rows.append((str(item), f"{ev.municipality} {ev.year}", counts, len(res.warnings)))
@@ -178,14 +190,26 @@ def show(
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """A readable profile of one evaluation: area bars, subquestions, strengths, improvements, source."""
+    """A readable profile of one evaluation (NAME or NAME:YEAR): area bars, subquestions, strengths, improvements, source."""
     from ..render.profile import profile_json, profile_text
+    from ..validate import check_evaluation
 
-    evals = load_corpus(get_config(config, corpus=corpus).corpus)
+    path = get_config(config, corpus=corpus).corpus
+    evals = load_evals(path)
     if list_ or municipality is None:
         if municipality is None and not list_:
-            raise fail("give a MUNICIPALITY (or --list to see them)")
+            raise fail("MUNICIPALITY: missing; give one, or --list to see them", code=USAGE)
+        seen: dict[str, Evaluation] = {}
         for e in evals:
+            if e.key in seen:
+                warn(
+                    f"{e.municipality} {e.year} is in the corpus twice; `kompass check {path}` names the files"
+                )
+            seen.setdefault(e.key, e)
+        if as_json:
+            typer.echo(json.dumps([_list_row(e) for e in seen.values()], ensure_ascii=False))
+            return
+        for e in seen.values():
             kind = "score only" if e.score_only else "report"
             total = f"{e.total:g}" if e.total is not None else "-"
             typer.echo(
@@ -193,7 +217,31 @@ def show(
             )
         return
     ev = find_evaluation(evals, municipality, year)
+    errors = [p for p in check_evaluation(ev) if p.level == "error"]
+    if errors:  # show it as written, but never as if it were sound
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        warn(
+            f"{ev.municipality} {ev.year} fails `kompass check {path}`: {errors[0].message}{more}; "
+            "the figures below are as written in the file"
+        )
     if as_json:
-        typer.echo(json.dumps(profile_json(ev), ensure_ascii=False))
+        out = profile_json(ev)
+        out["check_errors"] = [p.message for p in errors]
+        typer.echo(json.dumps(out, ensure_ascii=False))
     else:
-        typer.echo(profile_text(ev))
+        text = profile_text(ev)
+        if errors:
+            text = f"FAILS CHECK: {errors[0].message}{more}\n{text}"
+        typer.echo(text)
+
+
+def _list_row(e: Evaluation) -> dict[str, object]:
+    return {
+        "municipality": e.municipality,
+        "year": e.year,
+        "country": e.country,
+        "template": e.template,
+        "total": e.total,
+        "score_only": e.score_only,
+        "slug": e.slug,
+    }

@@ -130,10 +130,11 @@ def top(
     """Evaluations ranked by one area's score (or, with --improved, by their climb there)."""
     from ..corpus import load_corpus
     from ..render.roles import top_json, top_markdown, top_text
-    from ..search.filters import parse_country
+    from ..search.filters import area_spec, parse_country
     from ..search.roles import top_by_area, unranked
 
     fmt = output_format(json_out, markdown)
+    area_spec(area, "AREA")  # errors name the argument, not --area
     evals = load_corpus(get_config(config, corpus=corpus).corpus)
     if country is not None:
         c = parse_country(country)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,10 @@ from .common import (
     output_format,
 )
 
+if TYPE_CHECKING:
+    from ..search.filters import Filters
+
+DEFAULT_KINDS = "strength,summary"  # the practices; improvements say what a municipality lacks
 ModeOpt = Annotated[
     str | None,
     typer.Option(
@@ -57,16 +61,21 @@ def index(
     config: ConfigOpt = None,
 ) -> None:
     """Build or update the search index (unchanged passages are not embedded again)."""
+    import time
+
     from ..corpus import load_corpus
     from ..index.build import build_index, describe_build, up_to_date
+    from ..index.folder import check_writable
     from ..model.embed import configured_model_id, index_embedder
+    from ..validate import check_corpus
 
+    t0 = time.perf_counter()
     cfg = get_config(config, corpus=corpus, index=out)
+    check_writable(cfg.index)  # before the model loads (torch takes seconds), not after
     meta = None if rebuild else up_to_date(cfg.index, cfg.corpus, configured_model_id(cfg))
     if meta is not None:  # no corpus file changed since the build: nothing to read or embed
         typer.echo(f"{cfg.index}: up to date ({meta.get('count')} passages; corpus unchanged)")
         return
-    from ..validate import check_corpus
 
     errors = [p for p in check_corpus(cfg.corpus) if p.level == "error"]
     if errors:
@@ -82,7 +91,7 @@ def index(
         rebuild=rebuild,
         reporter=rep,
     )
-    typer.echo(f"{cfg.index}: {describe_build(report)}")
+    typer.echo(f"{cfg.index}: {describe_build(report, wall=time.perf_counter() - t0)}")
 
 
 @app.command()
@@ -104,7 +113,7 @@ def search(
             help="strength, improvement, summary, a comma list, or all. Default: the practices "
             "(strengths and summaries); improvements say what a municipality lacks.",
         ),
-    ] = "strength,summary",
+    ] = DEFAULT_KINDS,
     min_area_score: Annotated[
         float | None,
         typer.Option("--min-area-score", help="Keep areas scoring at least this (0-100)."),
@@ -195,20 +204,45 @@ def search(
             )
     elif group:
         groups = searcher.search_grouped(q, filters, mode_, top=top, per_group=per_group)
+        none = "" if groups else _no_match(filters, mode_ or cfg.mode)
         emit(
             fmt,
             json=lambda: render.groups_json(groups),
-            markdown=lambda: render.groups_markdown(groups),
-            text=lambda: render.groups_text(groups),
+            markdown=lambda: render.groups_markdown(groups) or none,
+            text=lambda: render.groups_text(groups) if groups else none,
         )
     else:
         hits = searcher.search(q, filters, mode_, top=top)
+        none = "" if hits else _no_match(filters, mode_ or cfg.mode)
         emit(
             fmt,
             json=lambda: render.hits_json(hits),
-            markdown=lambda: render.hits_markdown(hits),
-            text=lambda: render.hits_text(hits),
+            markdown=lambda: render.hits_markdown(hits) or none,
+            text=lambda: render.hits_text(hits) if hits else none,
         )
+
+
+def _no_match(filters: Filters, mode: str) -> str:
+    """Why a search found nothing, and what to try: names only the filters that were given."""
+    from dataclasses import fields
+
+    from ..search.filters import Filters
+
+    default_kind = Filters.parse(kind=DEFAULT_KINDS).kind
+    given = [
+        f.name.replace("_", " ")
+        for f in fields(filters)
+        if getattr(filters, f.name) is not None
+        and not (f.name == "kind" and filters.kind == default_kind)
+    ]
+    if given:
+        return f"no passages match the filters ({', '.join(given)}); loosen them"
+    if mode == "bm25":
+        return (
+            "no passage shares a word with the query (bm25 matches words); "
+            "try other words, or --mode dense or hybrid"
+        )
+    return "no passages match; try other words"
 
 
 @app.command("eval")

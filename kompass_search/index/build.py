@@ -18,7 +18,17 @@ from ..errors import IndexStateError
 from ..model.embed import Embedder, IndexEmbedder
 from ..models import Evaluation
 from ..progress import Progress, Quiet
-from .folder import LOCK_TIMEOUT, clean_leftovers, kept, lock, swap, update_meta
+from ..words import count
+from .folder import (
+    LOCK_TIMEOUT,
+    check_writable,
+    clean_leftovers,
+    kept,
+    lock,
+    swap,
+    unwritable,
+    update_meta,
+)
 from .format import ENGINE_KEY, FORMAT, META
 from .passages import DEFAULT_RECIPE
 from .reader import Index, open_index
@@ -192,11 +202,13 @@ def prepare_index(
 
         return index_embedder(config, rep)
 
+    check_index_path(path)
     if not (path / META).exists():
+        check_writable(path)
+        evals = load_corpus(config.corpus)  # an empty corpus says so before "building"
         rep.note(
             f"no index at {path}: building it from {config.corpus} (first use; later searches reuse it)"
         )
-        evals = load_corpus(config.corpus)
         _report(
             rep,
             build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600),
@@ -233,14 +245,21 @@ def prepare_index(
     from .passages import evaluation_hash
 
     evals = load_corpus(config.corpus)
+    read_only = unwritable(path)
     if {e.key: evaluation_hash(e) for e in evals} == index.meta["evaluations"]:
-        update_meta(
-            path, corpus_stamp=corpus_stamp(config.corpus)
-        )  # files touched, content the same
+        if read_only is None:  # files touched, content the same
+            update_meta(path, corpus_stamp=corpus_stamp(config.corpus))
         return index
     from ..model.embed import configured_model_id
 
     index.check_model(configured_model_id(config))
+    if read_only is not None:  # answer from what is there, and say it is out of date
+        rep.note(
+            f"warning: {path} is stale (the corpus changed since it was built) and cannot be "
+            f"updated here ({read_only.split(';')[0]}); answering from it as it is. Update it with "
+            f"`kompass index {config.corpus} --out {path}` as a user who can write there"
+        )
+        return index
     try:
         lock(path, timeout=0).release()
     except IndexStateError:  # a `kompass index` run is updating it: don't wait for that run
@@ -260,13 +279,25 @@ def _built_from(path: Path) -> object:
         return None
 
 
+def check_index_path(path: Path) -> None:
+    """An --index that is a regular file is named as such (not 'no index here'), before any work."""
+    if path.exists() and not path.is_dir():
+        raise IndexStateError(
+            "is a file, not an index folder; point --index at an index folder", path
+        )
+
+
 def _report(rep: Progress, r: BuildReport) -> None:
     rep.note(describe_build(r))
 
 
-def describe_build(r: BuildReport) -> str:
+def describe_build(r: BuildReport, wall: float | None = None) -> str:
+    """One line about a build; ``wall``: the seconds the user waited (model loading included),
+    reported instead of the build's own."""
     speed = f" at {r.passages_per_s:.0f} passages/s" if r.embedded else ""
+    seconds = r.seconds if wall is None else wall
     return (
-        f"indexed {r.passages} passages from {r.evaluations} evaluations in {r.seconds:.1f} s: "
-        f"{r.embedded} embedded{speed}, {r.reused} reused ({r.unchanged} evaluations unchanged)"
+        f"indexed {count(r.passages, 'passage')} from {count(r.evaluations, 'evaluation')} in "
+        f"{seconds:.1f} s: {r.embedded} embedded{speed}, {r.reused} reused "
+        f"({r.unchanged} of {count(r.evaluations, 'evaluation')} unchanged)"
     )

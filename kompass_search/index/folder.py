@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,46 @@ def siblings(out: Path) -> tuple[Path, Path]:
     return out.with_name(f".{out.name}.lock"), out.with_name(f".{out.name}.old")
 
 
+def unwritable(out: Path) -> str | None:
+    """Why an index cannot be written at ``out`` (a file, inside a file, no permission), or None.
+    Cheap: `kompass index` asks before it loads the model; it leaves nothing behind."""
+    if out.exists() and not out.is_dir():
+        return "is a file, not an index folder; choose a folder (a new one is created)"
+    probe = out if out.exists() else out.parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"cannot be created: {probe} is a file; choose a folder elsewhere"
+    for folder in [out, out.parent] if out.exists() else [probe]:
+        try:  # a real try, not os.access: root, read-only mounts and /proc answer it wrongly
+            tempfile.NamedTemporaryFile(dir=folder, prefix=".kompass-probe-").close()
+        except OSError as e:
+            return f"cannot write in {folder} ({e.strerror}); choose a folder you can write"
+    return None
+
+
+def check_writable(out: Path) -> None:
+    """Raise the one-line IndexStateError of ``unwritable`` when the index cannot be written."""
+    why = unwritable(out)
+    if why is not None:
+        raise IndexStateError(why, out)
+
+
 def lock(out: Path, timeout: float = LOCK_TIMEOUT) -> Any:
     """An acquired file lock for the index at ``out``; a second writer waits ``timeout`` s, then stops."""
     from filelock import FileLock, Timeout
 
-    out.parent.mkdir(parents=True, exist_ok=True)
+    check_writable(
+        out
+    )  # never a lock file beside a regular file, nor a wait on a folder we can't write
     lock_file = siblings(out)[0]
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(lock_file, os.O_WRONLY | os.O_CREAT, 0o644))
+    except OSError as e:  # e.g. /proc: writable on paper, but no file can be made there
+        raise IndexStateError(
+            f"cannot create files beside it ({e.strerror}); choose another folder", out
+        ) from None
     fl = FileLock(lock_file)
     try:
         fl.acquire(timeout=timeout)

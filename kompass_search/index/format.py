@@ -69,10 +69,12 @@ ROW = np.dtype(
 )
 
 
-def rebuild_hint(path: object | None = None) -> str:
-    """How to rebuild an index; names the folder so the hint rebuilds that one, not the default."""
+def rebuild_hint(path: object | None = None, corpus: object | None = None) -> str:
+    """How to rebuild an index; names the folder (and the corpus it was built from, when known) so
+    following the hint rebuilds that index, not the default one from the default corpus."""
+    what = f" {corpus}" if corpus else ""
     where = f" --out {path}" if path is not None else ""
-    return f"rebuild it with `kompass index --rebuild{where}`"
+    return f"rebuild it with `kompass index --rebuild{where}{what}`"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ..errors import IndexStateError
 from ..model.embed import Embedder
 from ..models import Evaluation
 from ..progress import Progress
+from ..words import count
 from .passages import (
     Draft,
     Link,
@@ -93,7 +94,7 @@ class Plan:
         if new_at:
             # Identical texts (a strength repeated across years) are embedded once.
             unique = list(dict.fromkeys(self.texts[i] for i in new_at))
-            rep.start(f"embedding {len(unique)} passages", len(unique))
+            rep.start(f"embedding {count(len(unique), 'passage')}", len(unique))
             try:
                 got = normalized(embedder.embed_passages(unique, progress=rep.advance))
             finally:

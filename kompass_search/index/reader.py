@@ -54,6 +54,7 @@ class Index:
             raw = json.loads((path / EVALUATIONS).read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
             raise IndexStateError(f"index files unreadable ({e}); {hint}", path) from None
+        hint = rebuild_hint(path, self.meta.get("corpus"))
         if self.meta.get("format") != FORMAT:
             raise IndexStateError(
                 f"index format {self.meta.get('format')} is not the supported {FORMAT}; {hint}",
@@ -100,7 +101,7 @@ class Index:
         if model_id != self.model_id or (dim is not None and dim != self.dim):
             raise IndexStateError(
                 f"built with model {self.model_id!r} ({self.dim}-d) but the configured model is "
-                f"{model_id!r}; {rebuild_hint(self.path)} (or point --index at an index of that model)",
+                f"{model_id!r}; {rebuild_hint(self.path, self.meta.get('corpus'))} (or point --index at an index of that model)",
                 self.path,
             )
 
@@ -115,11 +116,13 @@ class Index:
             index = faiss.read_index(str(self.path / VECTORS), flag)
         except RuntimeError as e:
             raise IndexStateError(
-                f"{VECTORS} unreadable ({str(e)[:80]}); {rebuild_hint(self.path)}", self.path
+                f"{VECTORS} unreadable ({str(e)[:80]}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
+                self.path,
             ) from None
         if index.ntotal != self.count or index.d != self.dim:
             raise IndexStateError(
-                f"{VECTORS} does not match {META}; {rebuild_hint(self.path)}", self.path
+                f"{VECTORS} does not match {META}; {rebuild_hint(self.path, self.meta.get('corpus'))}",
+                self.path,
             )
         return index
 
@@ -187,7 +190,8 @@ class Index:
             return np.load(self.path / CENTROID)
         except (OSError, ValueError) as e:
             raise IndexStateError(
-                f"{CENTROID} unreadable ({e}); {rebuild_hint(self.path)}", self.path
+                f"{CENTROID} unreadable ({e}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
+                self.path,
             ) from None
 
     @cached_property
@@ -196,7 +200,8 @@ class Index:
             return BM25(self.path / BM25_DIR)
         except (OSError, ValueError, KeyError) as e:
             raise IndexStateError(
-                f"{BM25_DIR}/ unreadable ({e}); {rebuild_hint(self.path)}", self.path
+                f"{BM25_DIR}/ unreadable ({e}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
+                self.path,
             ) from None
 
     @cached_property

@@ -7,8 +7,8 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..corpus import corpus_path, dump, read_bytes, write_atomic
-from ..errors import IngestError
+from ..corpus import corpus_path, dump, load_file, read_bytes, write_atomic
+from ..errors import IngestError, KompassError
 from ..models import Evaluation
 from ..taxonomy import Template
 from ..validate import check_evaluation
@@ -151,9 +151,24 @@ def write_result(result: IngestResult, out_dir: Path, *, force: bool = False) ->
         ) from None
 
 
+def _kept_copy(target: Path, out_dir: Path, source: Path) -> str | None:
+    """The existing record's source file (``sources/...``) when it holds this very report."""
+    try:
+        kept = load_file(target).source.file if target.is_file() else None
+        same = kept is not None and (out_dir / kept).read_bytes() == source.read_bytes()
+    except (KompassError, OSError):
+        return None
+    return kept if same else None
+
+
 def _write_result(result: IngestResult, out_dir: Path, force: bool) -> tuple[Path, str]:
     src_copy = out_dir / SOURCES / result.source.name
-    if (
+    kept = _kept_copy(corpus_path(out_dir, result.evaluation), out_dir, result.source)
+    if kept is not None:  # the same report again, perhaps under another file name: cite that copy
+        src_copy = out_dir / kept
+        ev = result.evaluation
+        result = replace(result, evaluation=replace(ev, source=replace(ev.source, file=kept)))
+    elif (
         src_copy.exists()
         and src_copy.resolve() != result.source.resolve()
         and src_copy.read_bytes() != result.source.read_bytes()
@@ -170,17 +185,19 @@ def _write_result(result: IngestResult, out_dir: Path, force: bool) -> tuple[Pat
             tmp = src_copy.with_name(f".{src_copy.name}.tmp")
             shutil.copyfile(result.source, tmp)
             tmp.replace(src_copy)
+    aside = target.with_name(target.name + ".new")
     if target.exists():
         if target.read_bytes() == text.encode("utf-8"):  # bytes: a hand edit may not be UTF-8
+            aside.unlink(missing_ok=True)  # an earlier run's proposal, now stale
             return target, "unchanged"
         if not force:
-            aside = target.with_name(target.name + ".new")
             write_atomic(aside, text)
             return (
                 aside,
                 f"kept {target.name}, which differs (edited by hand?); wrote {aside.name} beside it; compare them, or pass --force to replace",
             )
         write_atomic(target, text)
+        aside.unlink(missing_ok=True)  # replaced by force: the proposal beside it is stale
         return target, "replaced"
     write_atomic(target, text)
     return target, "written"

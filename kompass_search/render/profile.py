@@ -9,10 +9,15 @@ from ..citation import Origin, source_line
 from ..corpus import to_mapping
 from ..models import Evaluation
 from ..taxonomy import get_template
-from .text import bar, fmt
+from .text import bar, fmt, width
 
 
-def profile_text(ev: Evaluation) -> str:
+def profile_text(ev: Evaluation, w: int | None = None) -> str:
+    """The profile laid out for ``w`` columns (default: the terminal's), so no bar row wraps."""
+    w = w or width()
+    bar_w = max(5, min(25, (w - 9) // 3))
+    name_w = min(44, w - 10 - bar_w)
+    title_w = max(20, min(60, w - 22))
     tmpl = get_template(ev.template)
     lines = [
         f"{ev.municipality} {ev.year}  ({ev.country}, {tmpl.tool}, template {ev.template})",
@@ -23,8 +28,10 @@ def profile_text(ev: Evaluation) -> str:
         lines.append("Score only: no report text in the corpus, only the published figures.")
     lines.append("")
     for a in ev.areas:
-        name = a.name if len(a.name) <= 44 else a.name[:43] + "…"
-        lines.append(f"{a.number}. {name:<44} {fmt(a.score):>4} {bar(a.score, a.max)}")
+        name = a.name if len(a.name) <= name_w else a.name[: name_w - 1] + "…"
+        lines.append(
+            f"{a.number}. {name:<{name_w}} {fmt(a.score):>4} {bar(a.score, a.max, bar_w)}".rstrip()
+        )
     for a in ev.areas:
         subs = ev.subquestions_of(a.number)
         if not (subs or a.has_text):
@@ -34,9 +41,9 @@ def profile_text(ev: Evaluation) -> str:
             lines.append(f"   (the score overview prints {fmt(a.overview.achieved)})")
         for s in subs:
             pct = f"{s.percent} %" if s.percent is not None else ""
-            title = textwrap.wrap(s.title, 60) or [""]
+            title = textwrap.wrap(s.title, title_w) or [""]
             lines.append(
-                f"   {s.id:<5} {title[0]:<60} {fmt(s.achieved):>3}/{fmt(s.max):<3} {pct:>6}"
+                f"   {s.id:<5} {title[0]:<{title_w}} {fmt(s.achieved):>3}/{fmt(s.max):<3} {pct:>6}"
             )
             lines += [f"         {t}" for t in title[1:]]
         if a.strengths:

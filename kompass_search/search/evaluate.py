@@ -21,11 +21,14 @@ from typing import Any
 
 import yaml
 
-from ..errors import CorpusError
+from ..errors import CorpusError, NotFoundError
 from .filters import Filters
 from .searcher import MODES, Searcher
 
 SCOPE_MUNICIPALITY, SCOPE_KIND = "Vännäs", "strength"  # the labelled evaluation's strengths
+QUERIES_FORMAT = (
+    "expected `queries:` with a list of {lang: sv, q: <question>, expect: [<text of the strength>]}"
+)
 
 
 @dataclass(frozen=True)
@@ -69,18 +72,25 @@ def load_queries(path: Path | None = None) -> list[LabelledQuery]:
         where = path
     try:
         raw = yaml.safe_load(text)
-        # YAML 1.1 reads a bare `no` as false: the Norway problem
-        return [
-            LabelledQuery(
-                "no" if q["lang"] is False else str(q["lang"]), str(q["q"]), tuple(q["expect"])
-            )
-            for q in raw["queries"]
-        ]
-    except (yaml.YAMLError, KeyError, TypeError) as e:
+    except yaml.YAMLError as e:
         raise CorpusError(
-            f"not a labelled query file ({type(e).__name__}: {e}); see tests/data/queries.yaml",
-            where,
+            f"not valid YAML ({str(e).splitlines()[0]}); {QUERIES_FORMAT}", where
         ) from None
+    items = raw.get("queries") if isinstance(raw, dict) else None
+    if not isinstance(items, list) or not items:
+        raise CorpusError(f"no `queries:` list; {QUERIES_FORMAT}", where)
+    out = []
+    for i, q in enumerate(items):
+        missing = [k for k in ("lang", "q", "expect") if not isinstance(q, dict) or k not in q]
+        if missing:
+            raise CorpusError(
+                f"queries[{i}]: missing {', '.join(missing)}; {QUERIES_FORMAT}", where
+            )
+        expect = q["expect"] if isinstance(q["expect"], list) else [q["expect"]]
+        # YAML 1.1 reads a bare `no` as false: the Norway problem
+        lang = "no" if q["lang"] is False else str(q["lang"])
+        out.append(LabelledQuery(lang, str(q["q"]), tuple(str(e) for e in expect)))
+    return out
 
 
 def evaluate(
@@ -90,7 +100,14 @@ def evaluate(
     if not with_score:
         searcher = searcher.with_ranking(replace(searcher.ranking, score_weight=0.0))
     filters = Filters.parse(municipality=SCOPE_MUNICIPALITY, kind=SCOPE_KIND)
-    available = filters.mask(searcher.index)
+    try:
+        available = filters.mask(searcher.index)
+    except NotFoundError:
+        raise CorpusError(
+            f"the labelled queries are about {SCOPE_MUNICIPALITY}'s strengths, which this index "
+            "lacks; run eval over a corpus that holds them (the shipped corpus does)",
+            searcher.index.path,
+        ) from None
     top = int(available.sum()) if available is not None else searcher.index.count
     ranks: list[int | None] = []
     for lq in queries:

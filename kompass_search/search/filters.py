@@ -11,7 +11,8 @@ import numpy as np
 
 from ..errors import NotFoundError, QueryError
 from ..index.format import KIND_CODE
-from ..models import COUNTRIES, KINDS, slugify
+from ..models import COUNTRIES, KINDS
+from ..names import name_key, split_who
 from ..taxonomy import resolve_area, templates
 
 if TYPE_CHECKING:
@@ -135,8 +136,13 @@ class Filters:
 
     def _evaluations(self, index: Index) -> np.ndarray:
         assert self.municipality is not None
-        want = slugify(self.municipality.removesuffix(" kommun").removesuffix(" kommune"))
-        found = [i for i, e in enumerate(index.evaluations) if slugify(e.municipality) == want]
+        name, year = split_who(self.municipality)
+        want = name_key(name)
+        found = [
+            i
+            for i, e in enumerate(index.evaluations)
+            if name_key(e.municipality) == want and year in (None, e.year)
+        ]
         if not found:
             names = sorted({e.municipality for e in index.evaluations})
             close = difflib.get_close_matches(self.municipality, names, n=3, cutoff=0.5)
@@ -159,12 +165,13 @@ def parse_country(spec: str) -> str:
     return country
 
 
-def area_spec(spec: str) -> tuple[int | None, str | None]:
-    """An --area value: (number, None) or (None, theme); a one-line error otherwise."""
+def area_spec(spec: str, what: str = "--area") -> tuple[int | None, str | None]:
+    """An area value (``what``: --area, or AREA for top's argument): (number, None) or (None,
+    theme); a one-line error naming ``what`` otherwise."""
     try:
-        return resolve_area(spec)
+        return resolve_area(spec, what)
     except ValueError:  # '²'.isdigit() is true, int('²') fails
-        raise QueryError(f"--area {spec!r}: not an area number (1-8) or theme") from None
+        raise QueryError(f"{what} {spec!r}: not an area number (1-8) or theme") from None
 
 
 def _years(spec: str) -> tuple[int | None, int | None]:

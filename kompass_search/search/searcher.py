@@ -42,6 +42,12 @@ MODES = ("dense", "bm25", "hybrid")
 MAX_QUERY_CHARS = 1000  # e5 reads 512 tokens; a longer "query" is a pasted document, not a question
 
 
+def is_utf8(text: str) -> bool:
+    """False for text that came from bytes that were not UTF-8: surrogate escapes (how Python
+    passes such command-line bytes on) or U+FFFD (where they were replaced)."""
+    return "\ufffd" not in text and not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 class Query(str):
     """A query that passed ``Query.parse``: whitespace collapsed, has words, not too long.
 
@@ -53,6 +59,12 @@ class Query(str):
     def parse(cls, raw: str) -> Query:
         if isinstance(raw, Query):
             return raw
+        if not is_utf8(raw):
+            raise QueryError(
+                "not valid UTF-8 (the terminal or script sent other bytes); "
+                "set a UTF-8 locale (e.g. LANG=sv_SE.UTF-8) or type the query again",
+                "query",
+            )
         q = " ".join(raw.split())
         if not q:
             raise QueryError(

@@ -15,8 +15,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..corpus import find_evaluation
 from ..models import Area, Evaluation, slugify
+from ..names import find_evaluation
 from ..taxonomy import theme_name, themes
 from .filters import area_spec
 from .roles import THEME_NOTE

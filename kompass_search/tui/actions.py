@@ -105,15 +105,19 @@ class Actions(App[None]):
             self.notify("Select a result first.", severity="warning")
             return
         ev = entry.evaluation
-        self.cite(entry.hit.citation if entry.hit is not None else evaluation_citation(ev))
+        if entry.hit is not None:
+            self.cite(entry.hit.citation, entry.hit.passage.text)
+        else:
+            self.cite(evaluation_citation(ev))
 
-    def cite(self, text: str) -> None:
-        """Copy ``text`` by OSC 52 where the terminal takes it, else append it to the citations file."""
+    def cite(self, text: str, practice: str | None = None) -> None:
+        """Copy ``text`` by OSC 52 where the terminal takes it, else append it (under the
+        ``practice`` it cites, if any) to the citations file."""
         if osc52_supported() and not self.is_headless:
             self.copy_to_clipboard(text)
             self.notify(text, title="Citation copied to the clipboard (OSC 52)")
             return
-        path = self.session.save_citation(text)
+        path = self.session.save_citation(text, practice)
         self.copy_to_clipboard(text)  # harmless where ignored; paste inside the app still works
         self.notify(
             f"{text}\n\nThis terminal may not take OSC 52 (clipboard), so it was added to {path}",
@@ -135,8 +139,12 @@ class Actions(App[None]):
         if entry is None:
             self.notify("Select an evaluation first.", severity="warning")
             return
+        from ..search.roles import weakest
         from .screens.gaps import GapsScreen
 
+        weakest(
+            entry.evaluation
+        )  # a total-only record says so (a notification), not an empty screen
         self.push_screen(GapsScreen(self.session, entry.evaluation))
 
     @guarded

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -18,6 +18,8 @@ from ..errors import KompassError
 from ..model.embed import Embedder
 from ..models import Evaluation
 from ..search.filters import Filters
+from ..search.searcher import MAX_QUERY_CHARS, Query
+from ..words import count
 from .actions import Actions
 from .safety import guarded
 from .session import Results, Session, area_choices
@@ -30,7 +32,8 @@ DEBOUNCE = 0.15  # seconds of quiet typing before a search starts
 
 
 class QueryInput(Input):
-    """The query box: ↓, enter or esc hand the keys to the results."""
+    """The query box: ↓, enter or esc hand the keys to the results. '/' (the "go to the query"
+    key) on an empty box is that key, not a query; a paste over the query limit is refused aloud."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "app.focus_results", "Results", key_display="↓"),
@@ -38,6 +41,34 @@ class QueryInput(Input):
         Binding("tab", "app.focus_next", "Filters", key_display="tab"),
         Binding("f1", "app.help", "Help"),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/" and not self.value:
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        line = (event.text.splitlines() or [""])[0]
+        if len(self.value) + len(line) > MAX_QUERY_CHARS:
+            event.stop()
+            self.app.notify(
+                f"The pasted text is {len(line)} characters; a query is at most {MAX_QUERY_CHARS} "
+                "(a question, not a document).",
+                title="Query too long",
+                severity="warning",
+            )
+            return
+        super()._on_paste(event)
+
+
+def displayable(text: str) -> str:
+    """``text`` with bytes that were not UTF-8 (surrogate escapes from argv) shown as U+FFFD: the
+    terminal cannot draw surrogates, and Query.parse refuses U+FFFD with a clear message."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 class KompassApp(Actions):
@@ -50,13 +81,14 @@ class KompassApp(Actions):
     def __init__(self, session: Session, query: str = "") -> None:
         super().__init__()
         self.session = session
-        self.initial_query = query
+        self.initial_query = displayable(query)
         self.results: Results | None = None
         self.marked: Evaluation | None = None
         self.last_latency: float | None = None  # keystroke (or filter change) to results on screen
         self._debounce: Timer | None = None
         self._changed_at = 0.0
         self._was_empty = False
+        self._last_problem = ""  # the last "not searched" reason shown, so typing doesn't repeat it
 
     # ------------------------------------------------------------ layout
 
@@ -68,7 +100,7 @@ class KompassApp(Actions):
                 placeholder="ask: synpunktshantering, lederutvikling, user surveys …",
                 id="query",
                 compact=True,
-                max_length=1000,
+                max_length=MAX_QUERY_CHARS,
             )
         yield FilterBar(mode=self.session.config.mode, id="filters")
         with Horizontal(id="main"):
@@ -82,7 +114,7 @@ class KompassApp(Actions):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
+        self.query_one("#query", Input).focus()  # type a query at once; '/' here is not a query
         self.query_one(DetailPane).medians = self.session.medians
         self._start()
 
@@ -121,7 +153,7 @@ class KompassApp(Actions):
     @guarded
     def _search_ready(self) -> None:
         index = self.session.searcher.index
-        text = f"ready · {index.count} passages · {self.session.model_name}"
+        text = f"ready · {count(index.count, 'passage')} · {self.session.model_name}"
         self.query_one(StatusLine).say(text)
         self.query_one(StatusLine).query_one("#status-progress").display = False
         self._start_search()
@@ -129,7 +161,11 @@ class KompassApp(Actions):
     # ------------------------------------------------------------ search as you type
 
     @on(Input.Changed, "#query")
-    def _query_changed(self) -> None:
+    def _query_changed(self, event: Input.Changed) -> None:
+        clean = displayable(event.value)
+        if clean != event.value:  # pasted bytes that are not UTF-8: the terminal can't draw them
+            event.input.value = clean
+            return
         self._schedule()
 
     @on(Input.Submitted, "#query")
@@ -152,11 +188,19 @@ class KompassApp(Actions):
     def _start_search(self) -> None:
         self._debounce = None
         query = " ".join(self.query_one("#query", Input).value.split())
-        filters, mode, _problems = self.query_one(FilterBar).read()
+        filters, mode, problems = self.query_one(FilterBar).read()
         generation = self.session.next_generation()
         if not query:
             self.results = None
             self._show_corpus()
+            return
+        try:
+            Query.parse(query)
+        except KompassError as e:  # no words, too long, not UTF-8: say so, show nothing stale
+            self._not_searched(str(e), "Query")
+            return
+        if problems:  # a filter that can't be used is never silently dropped
+            self._not_searched(f"{problems[0]}; fix the field (esc: back to the results)", "Filter")
             return
         if not self.session.ready:
             self.query_one(StatusLine).right("the search starts when the index and model are ready")
@@ -184,11 +228,14 @@ class KompassApp(Actions):
         if not self.session.is_current(results.generation):
             return  # a newer query is on its way
         self.results = results
+        self._last_problem = ""
         self.query_one(ResultList).show_results(results)
         self.last_latency = time.perf_counter() - self._changed_at
-        self.query_one("#results").border_title = f"Results · {len(results.groups)} evaluations"
+        self.query_one(
+            "#results"
+        ).border_title = f"Results · {count(len(results.groups), 'evaluation')}"
         self.query_one(StatusLine).right(
-            f"{results.hits} practices · search {results.seconds * 1000:.0f} ms"
+            f"{count(results.hits, 'practice')} · search {results.seconds * 1000:.0f} ms"
         )
         if results.empty and not self._was_empty:
             self.notify(
@@ -198,13 +245,24 @@ class KompassApp(Actions):
             )
         self._was_empty = results.empty
 
+    def _not_searched(self, why: str, title: str) -> None:
+        """Clear the results (none of them answers what is on screen now) and say why."""
+        self.results = None
+        self.query_one(ResultList).show_corpus([])
+        self.query_one("#results").border_title = "Results · not searched"
+        self.query_one(StatusLine).right(f"not searched: {why}")
+        if why != self._last_problem:
+            self.notify(why, title=f"{title}: not searched", severity="warning")
+        self._last_problem = why
+
     @guarded
     def _show_corpus(self) -> None:
         evals = self.session.evaluations
         self.query_one(ResultList).show_corpus(evals)
-        self.query_one("#results").border_title = f"Corpus · {len(evals)} evaluations"
+        self.query_one("#results").border_title = f"Corpus · {count(len(evals), 'evaluation')}"
         self.query_one(StatusLine).right("")
         self._was_empty = False
+        self._last_problem = ""
 
     # ------------------------------------------------------------ selection
 

@@ -180,13 +180,15 @@ class Session:
             ) from None
         return path
 
-    def save_citation(self, citation: str) -> Path:
-        """Append ``citation`` to the session's citations file (for terminals without OSC 52)."""
+    def save_citation(self, citation: str, practice: str | None = None) -> Path:
+        """Append ``citation`` to the session's citations file (for terminals without OSC 52),
+        under the ``practice`` text it cites, so the file can be pasted into a report as it is."""
         path = self.out_dir / "kompass-citations.md"
+        entry = f"- {practice}\n  {citation}\n" if practice else f"- {citation}\n"
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as f:
-                f.write(f"- {citation}\n")
+                f.write(entry)
         except OSError as e:
             raise KompassError(
                 f"cannot write the citation ({e.strerror}); check the folder", path

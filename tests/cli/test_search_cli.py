@@ -105,7 +105,6 @@ def test_markdown_and_group(env: dict[str, Path]) -> None:
         (["search", "dialog", "--min-area-score", "120"], "0 to 100"),
         (["search", "dialog", "--municipality", "Vänäs"], "did you mean Vännäs"),
         (["search", "dialog", "--mode", "semantic"], "--mode"),
-        (["search", "dialog", "--json", "--markdown"], "choose one of --json and --markdown"),
         (["gaps", "Atlantis"], "no evaluation of 'Atlantis'"),
         (["gaps", "Vännäs", "--year", "2001"], "no evaluation of Vännäs in 2001"),
         (["gaps", "Helsingborg"], "only a total score"),

@@ -29,7 +29,8 @@ QUERIES = ["synpunktshantering", "medborgardialog och delaktighet", "ledarutveck
 
 def env(**extra: str) -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if not k.startswith("KOMPASS_")}
-    out["KOMPASS_CONFIG"] = os.devnull + "/none.yaml"  # never the user's config: defaults only
+    # never the user's config: defaults only (a missing KOMPASS_CONFIG file is an error, #12)
+    out["KOMPASS_CONFIG"] = str(ROOT / "tests" / "data" / "defaults-config.yaml")
     out["PYTHONPATH"] = os.pathsep.join([str(ROOT), out.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     return {**out, **extra}
 

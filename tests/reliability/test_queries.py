@@ -128,7 +128,7 @@ def test_filters_that_match_nothing(
         assert "no passages match" in out
     code, out, err = _invoke([*args, "--json"])
     assert "Traceback" not in err
-    assert code == 1 or out.strip() == "", out  # --json: nothing to print, not a sentence
+    assert code == 1 or out.strip() == "[]", out  # --json: an empty list, not a sentence (#12)
 
 
 BAD_FILTERS = {

@@ -23,6 +23,7 @@ pytestmark = [
 ]
 
 WIDTH, HEIGHT = 100, 30
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Terminal:
@@ -97,7 +98,8 @@ def _kompass() -> list[str]:
 def terminal(e5_model_dir: Path, tmp_path: Path) -> Terminal:  # type: ignore[misc]
     env = {
         "KOMPASS_MODEL_DIR": str(e5_model_dir.parent),
-        "KOMPASS_CONFIG": str(tmp_path / "no-config.yaml"),  # defaults, whatever the user has
+        # defaults, whatever the user has (an empty file: a missing one is an error, #12)
+        "KOMPASS_CONFIG": str(ROOT / "tests" / "data" / "defaults-config.yaml"),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "TERM": "xterm-256color",
@@ -134,7 +136,7 @@ def test_real_model_in_a_real_terminal_finds_vannas_practices(
     typed = time.monotonic()
     screen = terminal.wait_for(
         lambda s: (
-            "Results · 1 evaluations" in s and "practices · search" in s and "Vännäs 2016 · SE" in s
+            "Results · 1 evaluation" in s and "practices · search" in s and "Vännäs 2016 · SE" in s
         ),
         10,
         "results and their detail",
@@ -152,10 +154,18 @@ def test_real_model_in_a_real_terminal_finds_vannas_practices(
     terminal.wait_for(lambda s: "c Cite" in s, 5, "focus on the results (the footer offers c Cite)")
     terminal.keys("c")
     cites = tmp_path / "out" / "kompass-citations.md"
-    terminal.wait_for(lambda s: cites.is_file(), 5, "citation file")
+    terminal.wait_for(
+        lambda s: cites.is_file() and cites.read_text(encoding="utf-8").endswith("\n"),
+        5,
+        "citation file",
+    )
     cited = cites.read_text(encoding="utf-8")
+    practice, citation = cited.splitlines()  # the practice, then its citation (#12)
+    # (one line would be an evaluation's citation: the selected row was not a practice)
+    assert practice.startswith("- ") and "ynpunktshantering" in practice
     assert (
-        cited.startswith("- Vännäs kommun 2016, område ") and "Källa: SKL, Kommunkompassen" in cited
+        citation.startswith("  Vännäs kommun 2016, område ")
+        and "Källa: SKL, Kommunkompassen" in citation
     )
 
     # export the results as Markdown

@@ -14,9 +14,15 @@ PKG = Path(__file__).resolve().parents[2] / "kompass_search"
 # Lowest first. A module may import its own layer or lower ones; every top-level module and wing of
 # the package must be listed, so a new one has to be placed before it can be imported.
 LAYERS: list[set[str]] = [
-    {"errors", "paths", "models", "progress"},  # foundation: no imports from the package above
+    {
+        "errors",
+        "paths",
+        "models",
+        "progress",
+        "words",
+    },  # foundation: no imports from the package above
     {"taxonomy", "config"},  # domain data (templates) and settings
-    {"citation", "corpus", "validate"},  # the YAML corpus, and how it is cited
+    {"citation", "corpus", "names", "validate"},  # the YAML corpus, and how it is cited
     {"ingest", "model"},  # reports -> corpus; the embedding model
     {"index"},  # corpus -> passages -> index folder
     {"search"},  # index -> ranked hits, role models

@@ -65,7 +65,7 @@ def detail_content(
 ) -> Content:
     """Everything the pane shows for ``ev``, laid out for ``width`` cells (``history``: the
     municipality's evaluations over the years, shown below the source when there are several)."""
-    width = max(width, 30)
+    width = max(width, 20)  # the pane's own width: a wider layout would wrap every bar row
     out: list[Content | str] = [
         Content.assemble(
             (ev.municipality, "bold $text-accent"),
@@ -114,16 +114,18 @@ def _area_bars(
         return [
             Content.styled("Only the total is published; there are no area scores.", "$text-muted")
         ]
+    # a row: "N name score bar[ median]" in exactly the width, so no row wraps in a narrow pane
     wide = width >= 60
-    bar_w = max(10, min(30, width // 3)) if wide else 10
-    name_w = max(8, width - bar_w - (11 if wide else 7))
+    bar_w = max(10, min(30, width // 3)) if wide else max(4, min(10, width - 15))
+    name_w = max(4, width - bar_w - (11 if wide else 7))
     name_w = min(name_w, max(len(a.name) for a in ev.areas))
+    legend = " corpus median" if wide else " median" if name_w + 16 <= width else ""
     out: list[Content | str] = [
         Content.assemble(
             (f"{'Areas':<{name_w + 2}}", "bold"),
             ("score ", "$text-muted"),
-            (MEDIAN_MARK, "bold $text-warning"),
-            (" corpus median" if wide else " median", "$text-muted"),
+            (MEDIAN_MARK if legend else "", "bold $text-warning"),
+            (legend, "$text-muted"),
         )
     ]
     for a in ev.areas:

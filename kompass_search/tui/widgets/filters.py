@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Select
@@ -27,7 +28,13 @@ KIND_CHOICES = [
 
 
 class FilterBar(Horizontal):
-    """Every control sends ``FilterBar.Changed``; ``read`` turns them into library filters."""
+    """Every control sends ``FilterBar.Changed``; ``read`` turns them into library filters.
+    Esc in any of them goes back to the results; below NARROW cells the controls shrink."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.focus_results", "Results", show=False),
+    ]
+    NARROW = 76
 
     class Changed(Message):
         """A filter changed; ``typing`` is true for text fields (the app debounces those)."""
@@ -71,6 +78,9 @@ class FilterBar(Horizontal):
         )
         mode.tooltip = "Retrieval: hybrid (dense + BM25), dense (meaning) or bm25 (exact words)"
         yield mode
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
 
     def set_areas(self, choices: Sequence[tuple[str, str]]) -> None:
         self.query_one("#f-area", Select).set_options(choices)
