@@ -74,7 +74,10 @@ def index(
     check_writable(cfg.index)  # before the model loads (torch takes seconds), not after
     meta = None if rebuild else up_to_date(cfg.index, cfg.corpus, configured_model_id(cfg))
     if meta is not None:  # no corpus file changed since the build: nothing to read or embed
-        typer.echo(f"{cfg.index}: up to date ({meta.get('count')} passages; corpus unchanged)")
+        wall = time.perf_counter() - t0
+        typer.echo(
+            f"{cfg.index}: up to date ({meta.get('count')} passages; corpus unchanged) in {wall:.1f} s"
+        )
         return
 
     errors = [p for p in check_corpus(cfg.corpus) if p.level == "error"]

@@ -397,10 +397,13 @@ def test_p19_index_reports_the_wall_time_model_loading_included(
         return FakeE5()
 
     monkeypatch.setattr(embed, "index_embedder", slow_model)
-    r = run(env, "index")
+    r = run(env, "index", "--rebuild")  # a no-op index loads no model at all (issue 13)
     assert r.exit_code == 0, r.output
     seconds = float(r.stdout.split(" in ")[1].split(" s")[0])
     assert seconds >= 1.2, r.stdout
+    noop = run(env, "index")
+    assert noop.exit_code == 0 and "up to date" in noop.stdout, noop.output
+    assert float(noop.stdout.rsplit(" in ", 1)[1].split(" s")[0]) < seconds, noop.stdout
 
 
 # ------------------------------------------------------------------ P24 show's bars, P25 grammar
