@@ -3,8 +3,10 @@
 The evidence, per area:
 
 - **Dense similarity** of each strength to each subquestion's description: the "Rubriker" topic
-  line printed for it and its title ("Brukarundersökningar: Hur arbetar kommunen med
-  brukarundersökningar?"), both embedded as e5 *queries* (symmetric similarity).
+  line printed for it, its title, and the glossary terms of the concepts these name
+  ("Samarbete med civilsamhället: Hur samverkar ...? (civilsamhället, föreningsliv, ...)"), all
+  embedded as e5 *queries* (symmetric similarity). The glossary is the lexical lever: it tells
+  the small model that "föreningsliv" is civil society, not culture.
 - **Order**: evaluators list an area's strengths roughly in the order of its subquestions (their
   summary follows the Rubriker). The strengths of an area are read as a sequence whose hidden
   state is the subquestion; staying or moving on is likely, stepping back is not. The confidence
@@ -33,14 +35,20 @@ embedding for search.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .models import Evaluation
 
+if TYPE_CHECKING:
+    from .glossary import Concept
+
 THRESHOLD = 0.5  # posterior probability needed to state a link
-TEMPERATURE = 0.02  # cosine differences of ~0.02 are one e-fold of evidence (e5 cosines are compressed)
+# e5 cosines are compressed: a cosine difference of 0.02 is one e-fold of evidence
+TEMPERATURE = 0.02
 BACKWARD = 0.3  # weight of stepping back to an earlier subquestion, vs 1 for staying or moving on
 
 _WORD = re.compile(r"\w+")
@@ -113,8 +121,22 @@ def align_topics(titles: list[str], topics: list[str]) -> list[str | None]:
     return [topics[j] for j in reversed(path)]
 
 
-def subquestion_descriptions(ev: Evaluation) -> dict[str, str]:
-    """Text to embed per subquestion, in ``ev.subquestions`` order: "topic: title", or the title."""
+def subquestion_descriptions(
+    ev: Evaluation, glossary: Sequence[Concept] | None = None
+) -> dict[str, str]:
+    """Text to embed per subquestion, in ``ev.subquestions`` order.
+
+    "topic: title (terms)": the Rubriker topic line aligned to it (if any), its title, and the
+    terms, in the evaluation's language, of the glossary concepts the two name ("civilsamhället"
+    brings "föreningsliv, frivilligorganisationer, ..."). ``glossary`` None: the shipped glossary;
+    an empty sequence: no terms.
+    """
+    if glossary is None:
+        from .glossary import load_glossary
+
+        glossary = load_glossary()
+    from .glossary import concepts_in
+
     out: dict[str, str] = {}
     numbers = list(dict.fromkeys(s.area_number for s in ev.subquestions))
     for number in numbers:
@@ -122,7 +144,13 @@ def subquestion_descriptions(ev: Evaluation) -> dict[str, str]:
         area = ev.area(number)
         topics = align_topics([s.title for s in subs], list(area.topics) if area else [])
         for s, t in zip(subs, topics, strict=True):
-            out[s.id] = f"{t}: {s.title}" if t else s.title
+            text = f"{t}: {s.title}" if t else s.title
+            terms = [
+                w
+                for c in concepts_in(text, ev.language, glossary)
+                for w in c.terms.get(ev.language, ())
+            ]
+            out[s.id] = f"{text} ({', '.join(dict.fromkeys(terms))})" if terms else text
     return {s.id: out[s.id] for s in ev.subquestions}
 
 
@@ -161,8 +189,14 @@ def link_strengths(
     sv = np.asarray(strength_vecs, dtype=np.float64)
     qv = np.asarray(subquestion_vecs, dtype=np.float64)
     if sv.ndim != 2 or sv.shape[0] != len(items):
-        raise ValueError(f"strength_vecs has shape {sv.shape}; need one row per strength ({len(items)})")
-    if qv.ndim != 2 or qv.shape[0] != len(ev.subquestions) or (items and qv.shape[1] != sv.shape[1]):
+        raise ValueError(
+            f"strength_vecs has shape {sv.shape}; need one row per strength ({len(items)})"
+        )
+    if (
+        qv.ndim != 2
+        or qv.shape[0] != len(ev.subquestions)
+        or (items and qv.shape[1] != sv.shape[1])
+    ):
         raise ValueError(
             f"subquestion_vecs has shape {qv.shape}; need one row per subquestion "
             f"({len(ev.subquestions)}) of the strengths' dimension"
@@ -177,7 +211,9 @@ def link_strengths(
             end += 1
         cols = [j for j, s in enumerate(ev.subquestions) if s.area_number == number]
         if not cols:
-            links += [Link(number, text, None, None, 0.0, None, 0.0, None) for _, text in items[start:end]]
+            links += [
+                Link(number, text, None, None, 0.0, None, 0.0, None) for _, text in items[start:end]
+            ]
         else:
             sims = sv[start:end] @ qv[cols].T
             evidence = np.exp((sims - sims.max(axis=1, keepdims=True)) / temperature)
@@ -203,7 +239,9 @@ def link_strengths(
     return links
 
 
-def precision_coverage(links: list[Link], gold: dict[tuple[int, str], str | None]) -> tuple[float, float, int]:
+def precision_coverage(
+    links: list[Link], gold: dict[tuple[int, str], str | None]
+) -> tuple[float, float, int]:
     """(precision of the stated links, stated / all, stated) against gold labels keyed by (area, text).
 
     A stated link on a strength whose gold label is None (area only) counts as wrong.
