@@ -1,0 +1,67 @@
+"""The sv/no/en glossary of domain terms (glossary.yaml): concept groups, and which of them a text names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from .errors import CorpusError
+
+LANGS = ("sv", "no", "en")
+_WORD = re.compile(r"\w+")
+# inflection endings a term may carry and still count as named ("medborgardialoger", "kulturlivet")
+_ENDINGS = "(?:e|en|et|er|erna|arna|ar|na|n|t|s|a|ene)?"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept group: its terms per language, lower case."""
+
+    id: str
+    terms: dict[str, tuple[str, ...]]
+
+    def all_terms(self) -> tuple[str, ...]:
+        return tuple(t for lang in LANGS for t in self.terms.get(lang, ()))
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+@cache
+def load_glossary() -> tuple[Concept, ...]:
+    """The shipped glossary. Raises CorpusError when the file is malformed."""
+    where = "kompass_search/glossary.yaml"
+    raw = yaml.safe_load(
+        resources.files("kompass_search").joinpath("glossary.yaml").read_text("utf-8")
+    )
+    try:
+        return tuple(
+            Concept(
+                str(g["id"]), {lang: tuple(str(t).casefold() for t in g[lang]) for lang in LANGS}
+            )
+            for g in raw["groups"]
+        )
+    except (KeyError, TypeError) as e:
+        raise CorpusError(
+            f"not a glossary ({type(e).__name__}: {e}); each group needs id, sv, no, en", where
+        ) from None
+
+
+@cache
+def _pattern(term: str) -> re.Pattern[str]:
+    # a term counts when it is a whole word (or word sequence), inflections allowed: "kultur" does
+    # not match "kulturellt", "civilsamhället" matches "civilsamhället"
+    return re.compile(r"(?:^| )" + re.escape(_words(term)) + _ENDINGS + r"(?= |$)")
+
+
+def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None) -> list[Concept]:
+    """The concept groups whose ``lang`` terms the text names, in glossary order."""
+    words = _words(text)
+    groups = load_glossary() if glossary is None else glossary
+    return [c for c in groups if any(_pattern(t).search(words) for t in c.terms.get(lang, ()))]
