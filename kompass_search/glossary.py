@@ -65,3 +65,20 @@ def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None)
     words = _words(text)
     groups = load_glossary() if glossary is None else glossary
     return [c for c in groups if any(_pattern(t).search(words) for t in c.terms.get(lang, ()))]
+
+
+def expand_query(query: str) -> tuple[str, bool]:
+    """The query with the terms, in every language, of the concepts it names, and whether it
+    names any (the query's language is not known: a term of any language counts).
+
+    "klagehåndtering" -> "klagehåndtering (synpunktshantering, klagomålshantering, ...)": the
+    small model learns from the terms that a Norwegian word means the Swedish one.
+    """
+    found: dict[str, Concept] = {}
+    for lang in LANGS:
+        for c in concepts_in(query, lang):
+            found.setdefault(c.id, c)
+    if not found:
+        return query, False
+    terms = dict.fromkeys(t for c in found.values() for t in c.all_terms())
+    return f"{query} ({', '.join(terms)})", True

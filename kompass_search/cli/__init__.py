@@ -12,6 +12,7 @@ from .app import app
 from . import corpus_cmds  # noqa: F401  - ingest, check, show
 from . import search_cmds  # noqa: F401  - index, search, eval
 from . import roles_cmds  # noqa: F401  - gaps, compare, top
+from . import links_cmd  # noqa: F401  - links
 from . import tui_cmd  # noqa: F401  - tui
 # isort: on
 

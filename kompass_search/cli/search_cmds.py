@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,7 @@ from .common import (
     CountryOpt,
     IndexOpt,
     JsonOpt,
+    LangOpt,
     MarkdownOpt,
     TopOpt,
     YearsOpt,
@@ -24,7 +25,11 @@ from .common import (
     get_config,
     handle_errors,
     output_format,
+    parse_lang,
 )
+
+if TYPE_CHECKING:
+    from ..search.searcher import Group
 
 ModeOpt = Annotated[
     str | None,
@@ -123,6 +128,11 @@ def search(
         int, typer.Option("--per-group", help="Practices per evaluation with --group.", min=1)
     ] = 3,
     mode: ModeOpt = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Show weak matches too (marked), not only good ones."),
+    ] = False,
+    lang: LangOpt = None,
     json_out: JsonOpt = False,
     markdown: MarkdownOpt = False,
     corpus: CorpusOpt = None,
@@ -136,6 +146,7 @@ def search(
     from ..search.searcher import Mode, Query, Searcher
 
     fmt = output_format(json_out, markdown)
+    lang_ = parse_lang(lang)
     q = Query.parse(query)  # before any index work: a bad query or mode fails at once
     mode_ = Mode.parse(mode) if mode is not None else None
     filters = Filters.parse(
@@ -149,23 +160,49 @@ def search(
         municipality=municipality,
     )
     cfg = get_config(config, corpus=corpus, index=index_dir)
-    searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
+    searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter())).with_lang(lang_)
     if group:
-        groups = searcher.search_grouped(q, filters, mode_, top=top, per_group=per_group)
-        emit(
-            fmt,
-            json=lambda: render.groups_json(groups),
-            markdown=lambda: render.groups_markdown(groups),
-            text=lambda: render.groups_text(groups),
+        every = searcher.search_grouped(
+            q, filters, mode_, top=top, per_group=per_group, include_weak=True
         )
+        groups = every if show_all else _strong_groups(every)
+        hidden = sum(1 for g in every for h in g.hits if h.weak) if not show_all else 0
+        shown = bool(groups)
+        if shown or not hidden:
+            emit(
+                fmt,
+                json=lambda: render.groups_json(groups),
+                markdown=lambda: render.groups_markdown(groups, lang_),
+                text=lambda: render.groups_text(groups),
+            )
     else:
-        hits = searcher.search(q, filters, mode_, top=top)
-        emit(
-            fmt,
-            json=lambda: render.hits_json(hits),
-            markdown=lambda: render.hits_markdown(hits),
-            text=lambda: render.hits_text(hits),
+        every_hit = searcher.search(q, filters, mode_, top=top, include_weak=True)
+        hits = every_hit if show_all else [h for h in every_hit if not h.weak]
+        hidden = len(every_hit) - len(hits)
+        shown = bool(hits)
+        if shown or not hidden:
+            emit(
+                fmt,
+                json=lambda: render.hits_json(hits),
+                markdown=lambda: render.hits_markdown(hits, lang_),
+                text=lambda: render.hits_text(hits),
+            )
+    if not shown and hidden:
+        typer.echo(
+            f"no good match for {str(q)[:60]!r}; {hidden} weak match"
+            f"{'es' if hidden != 1 else ''} hidden (--all shows them)",
+            err=True,
         )
+
+
+def _strong_groups(groups: list[Group]) -> list[Group]:
+    """Groups with their weak hits left out (and groups left empty dropped)."""
+    out = []
+    for g in groups:
+        hs = tuple(h for h in g.hits if not h.weak)
+        if hs:
+            out.append(Group(g.evaluation, g.municipality, g.year, hs[0].rank_score, hs))
+    return out
 
 
 @app.command("eval")
@@ -191,11 +228,28 @@ def eval_cmd(
     import json
 
     from ..index.build import prepare_index
-    from ..search.evaluate import as_json, evaluate_all, load_queries, table
+    from ..search.evaluate import (
+        as_json,
+        evaluate_all,
+        load_off_topic,
+        load_queries,
+        off_topic_rates,
+        table,
+    )
     from ..search.searcher import Searcher
 
     labelled = load_queries(queries)
+    off_topic = load_off_topic("heldout", queries)
     cfg = get_config(config, corpus=corpus, index=index_dir)
     searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
     results = evaluate_all(searcher, labelled, with_score=with_score)
-    typer.echo(json.dumps(as_json(results), ensure_ascii=False) if json_out else table(results))
+    rates = off_topic_rates(searcher, off_topic) if off_topic else None
+    if json_out:
+        out: dict[str, object] = {
+            "results": as_json(results),
+            "weak_below": searcher.ranking.weak_below,
+            "off_topic_false_positive_rate": rates,
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        typer.echo(table(results, rates, searcher.ranking.weak_below))

@@ -7,27 +7,15 @@ from typing import Any
 
 from ..models import Hit
 from ..search.searcher import Group
+from ..taxonomy import language_labels
 from .text import json_lines, md_escape, width, wrap
 
-# Words that go into a report, in the evaluation's language (the citation line is too).
-WORDS = {
-    "sv": {
-        "strength": "styrka",
-        "improvement": "förbättringsområde",
-        "summary": "sammanfattning",
-        "inferred": "delfrågan härledd automatiskt ur texten, likhet {sim:.2f}",
-    },
-    "no": {
-        "strength": "styrke",
-        "improvement": "forbedringsområde",
-        "summary": "sammendrag",
-        "inferred": "delspørsmålet utledet automatisk fra teksten, likhet {sim:.2f}",
-    },
-}
+STAR = "★"
 
 
 def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["sv"])
+    """Display words in ``language`` (templates/labels.yaml): kinds, link notes."""
+    return dict(language_labels(language).get("words") or language_labels("sv")["words"])
 
 
 def hit_dict(h: Hit) -> dict[str, Any]:
@@ -49,8 +37,15 @@ def hit_dict(h: Hit) -> dict[str, Any]:
         "subquestion": p.subquestion,
         "subquestion_title": p.subquestion_title,
         "subquestion_percent": p.subquestion_percent,
-        "subquestion_inferred": p.subquestion is not None,
+        "subquestion_inferred": p.link_inferred,
+        "subquestion_reviewed": p.link_reviewed,
+        "link_confidence": _round(p.link_confidence),
+        "link_runner_up": p.link_runner_up,
         "link_similarity": _round(p.link_similarity),
+        "gold_star": p.gold_star,
+        "sentence_label": p.label,
+        "context": p.context,
+        "weak": h.weak,
         "relevance": _round(h.relevance),
         "score": h.score,
         "score_source": h.score_source,
@@ -97,14 +92,22 @@ def link_note(h: Hit) -> str | None:
     if p.subquestion is None:
         return None
     pct = "" if p.subquestion_percent is None else f" ({p.subquestion_percent:.0f} %)"
-    return f"subquestion {p.subquestion}{pct}, inferred (similarity {p.link_similarity or 0:.2f}): {p.subquestion_title}"
+    how = (
+        "reviewed"
+        if p.link_reviewed
+        else f"inferred, confidence {p.link_confidence or 0:.0%}"
+        + (f", runner-up {p.link_runner_up}" if p.link_runner_up else "")
+    )
+    return f"subquestion {p.subquestion}{pct}, {how}: {p.subquestion_title}"
 
 
 def hit_text(h: Hit, n: int, w: int | None = None, indent: str = "") -> str:
     w = w or width()
     p = h.passage
     pad = indent + " " * (len(str(n)) + 2)
-    head = f"{indent}{n}. {p.municipality} {p.year} · area {p.area_number} {p.area_name} · {p.kind}"
+    star = f" {STAR}" if p.gold_star else ""
+    weak = " · weak match" if h.weak else ""
+    head = f"{indent}{n}. {p.municipality} {p.year} · area {p.area_number} {p.area_name} · {p.kind}{star}{weak}"
     lines = [head, wrap(p.text, pad, w)]
     note = link_note(h)
     if note:
@@ -135,22 +138,23 @@ def groups_text(groups: Sequence[Group], w: int | None = None) -> str:
     return "\n\n".join(out)
 
 
-def hit_markdown(h: Hit) -> str:
+def hit_markdown(h: Hit, language: str | None = None) -> str:
     p = h.passage
-    lang = words(p.language)
-    lines = [f"- **{md_escape(p.text)}** ({lang[p.kind]})  ", f"  {md_escape(h.citation)}"]
-    if p.subquestion is not None:
+    lang = words(language or p.language)
+    star = f"{STAR} " if p.gold_star else ""
+    lines = [f"- {star}**{md_escape(p.text)}** ({lang[p.kind]})  ", f"  {md_escape(h.citation)}"]
+    if p.link_inferred:
         lines[-1] += "  "
-        lines.append(f"  _{lang['inferred'].format(sim=p.link_similarity or 0.0)}_")
+        lines.append(f"  _{lang['inferred_link'].format(conf=p.link_confidence or 0.0)}_")
     return "\n".join(lines)
 
 
-def hits_markdown(hits: Sequence[Hit]) -> str:
-    return "\n".join(hit_markdown(h) for h in hits)
+def hits_markdown(hits: Sequence[Hit], language: str | None = None) -> str:
+    return "\n".join(hit_markdown(h, language) for h in hits)
 
 
-def groups_markdown(groups: Sequence[Group]) -> str:
+def groups_markdown(groups: Sequence[Group], language: str | None = None) -> str:
     out = []
     for g in groups:
-        out.append(f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits))
+        out.append(f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits, language))
     return "\n\n".join(out)

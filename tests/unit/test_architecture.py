@@ -15,7 +15,7 @@ PKG = Path(__file__).resolve().parents[2] / "kompass_search"
 # the package must be listed, so a new one has to be placed before it can be imported.
 LAYERS: list[set[str]] = [
     {"errors", "paths", "models", "progress"},  # foundation: no imports from the package above
-    {"taxonomy", "config"},  # domain data (templates) and settings
+    {"taxonomy", "config", "glossary"},  # domain data (templates, glossary) and settings
     {"citation", "corpus", "validate"},  # the YAML corpus, and how it is cited
     {"ingest", "model"},  # reports -> corpus; the embedding model
     {"index"},  # corpus -> passages -> index folder

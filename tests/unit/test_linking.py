@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from kompass_search.ingest import ingest_path
-from kompass_search.linking import (
+from kompass_search.index.linking import (
     THRESHOLD,
     align_topics,
     link_strengths,

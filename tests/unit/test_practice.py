@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from kompass_search.ingest import ingest_path
-from kompass_search.practice import (
+from kompass_search.index.practice import (
     DEFICIT,
     NEUTRAL,
     PRACTICE,

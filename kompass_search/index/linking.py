@@ -41,10 +41,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .models import Evaluation
+from ..models import Evaluation
 
 if TYPE_CHECKING:
-    from .glossary import Concept
+    from ..glossary import Concept
 
 THRESHOLD = 0.5  # posterior probability needed to state a link
 # e5 cosines are compressed: a cosine difference of 0.02 is one e-fold of evidence
@@ -132,10 +132,10 @@ def subquestion_descriptions(
     an empty sequence: no terms.
     """
     if glossary is None:
-        from .glossary import load_glossary
+        from ..glossary import load_glossary
 
         glossary = load_glossary()
-    from .glossary import concepts_in
+    from ..glossary import concepts_in
 
     out: dict[str, str] = {}
     numbers = list(dict.fromkeys(s.area_number for s in ev.subquestions))
