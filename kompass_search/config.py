@@ -24,7 +24,7 @@ class Ranking:
     rrf_k: int = 60
     # calibrated relevance (0..1) below which a hit is a weak match, hidden unless asked for;
     # chosen on the tune split (search/calibrate.py): above every off-topic tuning query's best hit
-    weak_below: float = 0.15
+    weak_below: float = 0.08
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,8 @@ def search(
 
 def _strong_groups(groups: list[Group]) -> list[Group]:
     """Groups with their weak hits left out (and groups left empty dropped)."""
+    from ..search.searcher import Group
+
     out = []
     for g in groups:
         hs = tuple(h for h in g.hits if not h.weak)

@@ -79,6 +79,11 @@ class Index:
         return str(self.meta["model_id"])
 
     @property
+    def calibration_key(self) -> str:
+        """Which relevance calibration fits this index's vectors (search/calibration.py)."""
+        return str(self.meta.get("calibration") or self.model_id)
+
+    @property
     def dim(self) -> int:
         return int(self.meta["dim"])
 

@@ -111,6 +111,8 @@ def write(
     meta = {
         "format": FORMAT,
         "model_id": embedder.model_id,
+        # an embedder without a fitted calibration (the hashing fake) names the default one
+        "calibration": getattr(embedder, "calibration_key", embedder.model_id),
         "dim": embedder.dim,
         "count": len(rows),
         "recipe": plan.recipe,

@@ -193,6 +193,8 @@ _TOKEN = re.compile(r"\w+")
 class HashingEmbedder:
     """Deterministic fake for tests and benchmarks: hashed words and character trigrams."""
 
+    calibration_key = "default"  # no fitted relevance calibration (search/calibration.py)
+
     def __init__(self, dim: int = 64) -> None:
         if dim < 1:
             raise ValueError("dim must be positive")

@@ -108,10 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         mode: {"features": list(FEATURES[mode]), "weights": list(w), "bias": b}
         for mode, (w, b) in weights.items()
     }
-    cal = Calibration(searcher.index.model_id, weights)
+    cal = Calibration(searcher.index.calibration_key, weights)
     off = load_off_topic("tune")
     practices = Filters.parse(kind="strength,summary")
-    print(yaml.safe_dump({searcher.index.model_id: entry}, sort_keys=False, allow_unicode=True))
+    print(yaml.safe_dump({searcher.index.calibration_key: entry}, sort_keys=False, allow_unicode=True))
     for mode in MODES:
         best = []
         for q in off:
@@ -125,16 +125,20 @@ def main(argv: list[str] | None = None) -> int:
     if "--write" in args:
         path = resources.files("kompass_search.search").joinpath(FILE)
         raw = yaml.safe_load(path.read_text("utf-8"))
-        raw["models"][searcher.index.model_id] = entry
+        raw["models"][searcher.index.calibration_key] = entry
         with resources.as_file(path) as p:
-            p.write_text(_HEADER + yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+            p.write_text(
+                _HEADER + yaml.safe_dump(raw, sort_keys=False, default_flow_style=None),
+                encoding="utf-8",
+            )
     return 0
 
 
 _HEADER = (
     "# Relevance calibration per model (search/calibration.py): logistic weights per mode, in the\n"
     "# order of 'features', then the bias. Fitted by `python -m kompass_search.search.calibrate\n"
-    "# --write` on the tune split; 'default' serves models without a fit (the tests' hashing fake).\n"
+    "# --write` on the tune split; 'default' (no fit: relevance grows with the evidence and stays\n"
+    "# above 0.27) serves an index whose embedder has no calibration (the tests' hashing fake).\n"
 )
 
 if __name__ == "__main__":

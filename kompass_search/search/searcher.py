@@ -123,7 +123,7 @@ class Searcher:
         self.ranking = ranking
         self.mode = mode
         self.lang = lang  # of labels and citations; None: each evaluation's own language
-        self.calibration = calibration or for_model(index.model_id)
+        self.calibration = calibration or for_model(index.calibration_key)
         self._make_embedder = embedder
         self._embedder: Embedder | None = None
 

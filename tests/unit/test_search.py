@@ -63,7 +63,8 @@ FILTERS = [
     ({"year": "2016-2018"}, lambda p: 2016 <= p.year <= 2018),
     ({"year": "2020-"}, lambda p: p.year >= 2020),
     ({"template": "skr-2020"}, lambda p: p.template == "skr-2020"),
-    ({"kind": "summaries"}, lambda p: p.kind == "summary"),
+    # summaries are sentences: only the practice ones are summary results
+    ({"kind": "summaries"}, lambda p: p.kind == "summary" and p.label == "practice"),
     ({"min_area_score": 65}, lambda p: p.area_score is not None and p.area_score >= 65),
     (
         {"min_subquestion_score": 70},
@@ -72,7 +73,10 @@ FILTERS = [
     ({"municipality": "Grønnvik kommune"}, lambda p: p.municipality == "Grønnvik"),
     (
         {"area": "2", "country": "SE", "kind": "improvement"},
-        lambda p: p.area_number == 2 and p.country == "SE" and p.kind == "improvement",
+        # improvements and the deficit or advice sentences of summaries
+        lambda p: p.area_number == 2
+        and p.country == "SE"
+        and (p.kind == "improvement" or p.label == "deficit"),
     ),
 ]
 
@@ -214,9 +218,21 @@ def test_citation_line() -> None:
     )
     origin = Origin("skl-2010", 2016, "2016-01", "SKL")
     numbers = {"area_score": 49, "area_max": 100, "subquestion_percent": 35}
+    # an inferred link is marked as such; a reviewed one is not
     assert practice_citation(p, origin, **numbers) == (
+        "Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %, härledd). "
+        "Källa: SKL, Kommunkompassen, januari 2016."
+    )
+    assert practice_citation(replace(p, link_reviewed=True), origin, **numbers) == (
         "Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %). "
         "Källa: SKL, Kommunkompassen, januari 2016."
+    )
+    assert practice_citation(p, origin, **numbers, lang="en") == (
+        "Vännäs municipality 2016, area 2 Tillgänglighet och brukarorientering (49/100), subquestion 2.6 (35 %, inferred). "
+        "Source: SKL, Kommunkompassen, January 2016."
+    )
+    assert "delspørsmål 2.6 (35 %, utledet). Kilde: SKL, Kommunkompassen, januar 2016." in (
+        practice_citation(p, origin, **numbers, lang="no")
     )
     no = replace(
         p,
