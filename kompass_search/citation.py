@@ -18,7 +18,12 @@ from .errors import TemplateError
 from .models import Evaluation, Passage
 from .taxonomy import Template, get_template, language_labels
 
-_DEFAULT_WORDS = {"area": "område", "subquestion": "delfråga", "source": "Källa", "inferred": "härledd"}
+_DEFAULT_WORDS = {
+    "area": "område",
+    "subquestion": "delfråga",
+    "source": "Källa",
+    "inferred": "härledd",
+}
 
 
 @dataclass(frozen=True)

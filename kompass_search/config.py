@@ -20,8 +20,7 @@ class Ranking:
 
     relevance_weight: float = 0.7
     score_weight: float = 0.3
-    candidates: int = 200  # passages retrieved per ranking mode before fusion
-    rrf_k: int = 60
+    candidates: int = 200  # passages retrieved per retrieval (dense, BM25) before ranking
     # calibrated relevance (0..1) below which a hit is a weak match, hidden unless asked for;
     # chosen on the tune split (search/calibrate.py): above every off-topic tuning query's best hit
     weak_below: float = 0.08

@@ -82,7 +82,9 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
             where = f"{f}.strengths[{j}].subquestion"
             if ev.subquestion(sq) is None:
                 known = ", ".join(s.id for s in ev.subquestions_of(a.number)) or "none"
-                err(f"{where}: '{sq}' is no subquestion of this evaluation (area {a.number}: {known})")
+                err(
+                    f"{where}: '{sq}' is no subquestion of this evaluation (area {a.number}: {known})"
+                )
             elif int(sq.split(".")[0]) != a.number:
                 err(
                     f"{where}: '{sq}' belongs to area {sq.split('.')[0]}, but the strength is listed "

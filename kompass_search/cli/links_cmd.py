@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from .app import app
 from .common import (
     BarReporter,
@@ -15,6 +11,7 @@ from .common import (
     JsonOpt,
     MarkdownOpt,
     WhoArg,
+    YearOpt,
     emit,
     fail,
     find,
@@ -28,7 +25,7 @@ from .common import (
 @handle_errors
 def links(
     evaluation: WhoArg,
-    year: Annotated[int | None, typer.Option("--year", help="Which evaluation (default: the latest).")] = None,
+    year: YearOpt = None,
     json_out: JsonOpt = False,
     markdown: MarkdownOpt = False,
     corpus: CorpusOpt = None,
@@ -36,8 +33,11 @@ def links(
     config: ConfigOpt = None,
 ) -> None:
     """List each strength with its subquestion link (reviewed, inferred or area only), confidence and runner-up."""
+    import numpy as np
+
     from ..corpus import load_corpus
     from ..index.build import prepare_index
+    from ..index.format import KIND_CODE
     from ..render import links as render
 
     fmt = output_format(json_out, markdown)
@@ -47,9 +47,8 @@ def links(
     pos = index.position(ev.key)
     if pos is None:
         raise fail(f"{evaluation}: {ev.key} has no text in the index; run `kompass index`")
-    rows = index.rows
-    ids = [i for i in range(index.count) if rows[i]["eval"] == pos and rows[i]["kind"] == 0]
-    ps = [index.passage(i) for i in ids]
+    strengths = (index.column("eval") == pos) & (index.column("kind") == KIND_CODE["strength"])
+    ps = [index.passage(int(i)) for i in np.flatnonzero(strengths)]
     emit(
         fmt,
         json=lambda: render.links_json(ps),

@@ -49,7 +49,9 @@ def cut(ev: Evaluation) -> list[Draft]:
             text = " ".join(raw.split())
             if text:
                 star = raw in area.gold_stars
-                out.append(Draft(ev, area, "strength", i, text, None, None, star, area.reviewed_link(raw)))
+                out.append(
+                    Draft(ev, area, "strength", i, text, None, None, star, area.reviewed_link(raw))
+                )
         for i, raw in enumerate(area.improvements):
             text = " ".join(raw.split())
             if text:

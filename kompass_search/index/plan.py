@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -14,7 +13,7 @@ from ..errors import IndexStateError
 from ..model.embed import Embedder
 from ..models import Evaluation
 from ..progress import Progress
-from .linking import link_strengths, strength_items, subquestion_descriptions
+from .linking import Link, link_strengths, strength_items, subquestion_descriptions
 from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
 
@@ -152,15 +151,17 @@ class Plan:
         return out
 
 
-def _draft_links(e: Evaluation, ds: Sequence[Draft], links: Sequence[Any]) -> dict[int, StrengthLink]:
+def _draft_links(
+    e: Evaluation, ds: Sequence[Draft], links: Sequence[Link]
+) -> dict[int, StrengthLink]:
     """The links of an evaluation's strength drafts (by position), reviewed links overriding."""
     ids = [s.id for s in e.subquestions]
-    by_item: dict[tuple[int, int], Any] = {}
+    by_item: dict[tuple[int, int], Link] = {}
     seen: dict[int, int] = {}
-    for lk in links:  # linking.Link, in strength_items order: (area, ordinal within the area)
-        n = seen.get(lk.area, 0)
-        by_item[(lk.area, n)] = lk
-        seen[lk.area] = n + 1
+    for link in links:  # in strength_items order: (area, ordinal within the area)
+        n = seen.get(link.area, 0)
+        by_item[(link.area, n)] = link
+        seen[link.area] = n + 1
     out: dict[int, StrengthLink] = {}
     for p, d in enumerate(ds):
         if d.kind != "strength":
@@ -168,12 +169,13 @@ def _draft_links(e: Evaluation, ds: Sequence[Draft], links: Sequence[Any]) -> di
         lk = by_item.get((d.area.number, d.ordinal))
         best = ids.index(lk.best) if lk is not None and lk.best in ids else -1
         runner = ids.index(lk.runner_up) if lk is not None and lk.runner_up in ids else -1
+        nan = float("nan")
         inferred = StrengthLink(
             stated=ids.index(lk.subquestion) if lk is not None and lk.subquestion in ids else -1,
             best=best,
-            confidence=lk.confidence if lk is not None and best >= 0 else float("nan"),
+            confidence=lk.confidence if lk is not None and best >= 0 else nan,
             runner_up=runner,
-            runner_up_confidence=lk.runner_up_confidence if runner >= 0 else float("nan"),
+            runner_up_confidence=lk.runner_up_confidence if lk is not None and runner >= 0 else nan,
             similarity=lk.similarity if lk is not None else None,
         )
         if d.reviewed is not None and d.reviewed in ids:

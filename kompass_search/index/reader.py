@@ -22,12 +22,12 @@ from .format import (
     CODE_TABLES,
     EVALUATIONS,
     FORMAT,
+    LABELS,
     META,
     ROW,
     ROWS,
     TEXTS,
     VECTORS,
-    LABELS,
     EvalRecord,
     rebuild_hint,
 )

@@ -156,5 +156,7 @@ def hits_markdown(hits: Sequence[Hit], language: str | None = None) -> str:
 def groups_markdown(groups: Sequence[Group], language: str | None = None) -> str:
     out = []
     for g in groups:
-        out.append(f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits, language))
+        out.append(
+            f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits, language)
+        )
     return "\n\n".join(out)

@@ -55,7 +55,7 @@ def links_text(ps: Sequence[Passage]) -> str:
     stated = sum(1 for p in ps if p.subquestion)
     lines.append(
         f"({stated} of {len(ps)} strengths linked to a subquestion; "
-        "write `subquestion: \"8.4\"` on a strength in the corpus YAML to review a link)"
+        'write `subquestion: "8.4"` on a strength in the corpus YAML to review a link)'
     )
     return "\n".join(lines)
 
@@ -66,7 +66,9 @@ def links_markdown(ps: Sequence[Passage]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for p in ps:
-        ru = f"{p.link_runner_up} ({_pct(p.link_runner_up_confidence)})" if p.link_runner_up else "-"
+        ru = (
+            f"{p.link_runner_up} ({_pct(p.link_runner_up_confidence)})" if p.link_runner_up else "-"
+        )
         out.append(
             f"| {p.area_number} | {md_escape(p.text)} | {p.subquestion or p.link_best or '-'} "
             f"| {status(p)} | {_pct(p.link_confidence)} | {ru} |"

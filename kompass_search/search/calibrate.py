@@ -17,7 +17,6 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from ..models import Hit
 from .calibration import FEATURES, FILE, MODES, Calibration
 from .evaluate import SCOPE_KIND, SCOPE_MUNICIPALITY, LabelledQuery, load_off_topic, load_queries
 from .filters import Filters
@@ -89,13 +88,6 @@ def fit(searcher: Searcher) -> dict[str, tuple[tuple[float, ...], float]]:
     return weights
 
 
-def weak_rate(hits_per_query: list[list[Hit]]) -> float:
-    """The share of queries that still show at least one hit (not weak)."""
-    if not hits_per_query:
-        return 0.0
-    return sum(1 for hs in hits_per_query if any(not h.weak for h in hs)) / len(hits_per_query)
-
-
 def main(argv: list[str] | None = None) -> int:
     from ..config import load_config
     from ..index.build import prepare_index
@@ -111,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     cal = Calibration(searcher.index.calibration_key, weights)
     off = load_off_topic("tune")
     practices = Filters.parse(kind="strength,summary")
-    print(yaml.safe_dump({searcher.index.calibration_key: entry}, sort_keys=False, allow_unicode=True))
+    print(
+        yaml.safe_dump({searcher.index.calibration_key: entry}, sort_keys=False, allow_unicode=True)
+    )
     for mode in MODES:
         best = []
         for q in off:
@@ -137,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
 _HEADER = (
     "# Relevance calibration per model (search/calibration.py): logistic weights per mode, in the\n"
     "# order of 'features', then the bias. Fitted by `python -m kompass_search.search.calibrate\n"
-    "# --write` on the tune split; 'default' (no fit: relevance grows with the evidence and stays\n"
-    "# above 0.27) serves an index whose embedder has no calibration (the tests' hashing fake).\n"
+    "# --write` on the tune split; 'default' (no fit: a plain logistic of the cosine) serves an\n"
+    "# index whose embedder has no calibration (the tests' hashing fake).\n"
 )
 
 if __name__ == "__main__":

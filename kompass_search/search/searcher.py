@@ -28,8 +28,8 @@ from ..index import bm25
 from ..index.reader import Index, open_index, top_k
 from ..model.embed import Embedder
 from ..models import Hit
-from .filters import Filters
 from .calibration import Calibration, for_model
+from .filters import Filters
 from .ranking import rank_score, score_factor, score_used
 
 MODES = ("dense", "bm25", "hybrid")
@@ -280,7 +280,7 @@ class Searcher:
         )
         final = rel * score_factor(score, w)  # ranking.rank_score over all candidates at once
         # a gold-star practice goes first among otherwise equal ones
-        order = np.lexsort((ids, -rel, -rows["gold"], -np.round(final, 4)))[:top]
+        order = np.lexsort((ids, -rel, -rows["gold"], -final))[:top]
         hits = []
         for j in order:
             pid = int(ids[j])

@@ -86,7 +86,9 @@ def test_a_reviewed_link_overrides_inference_and_is_cited_unmarked(tmp_path: Pat
 def test_weak_matches_are_hidden_unless_asked_for(tmp_path: Path) -> None:
     # the hashing fake has no fitted calibration; a steep one makes most matches weak
     s = _searcher(tmp_path, [vannas()], weak_below=0.5)
-    steep = Calibration("steep", {**for_model("default").weights, "dense": ((40.0, 0.0, 0.0), -12.0)})
+    steep = Calibration(
+        "steep", {**for_model("default").weights, "dense": ((40.0, 0.0, 0.0), -12.0)}
+    )
     s = Searcher(s.index, HashingEmbedder, s.ranking, "dense", calibration=steep)  # type: ignore[arg-type]
     every = s.search(SYNPUNKT, top=30, include_weak=True)
     strong = s.search(SYNPUNKT, top=30)
@@ -111,7 +113,9 @@ def test_a_gold_star_ranks_above_an_otherwise_equal_practice_and_shows(tmp_path:
     )
     s = _searcher(tmp_path, [ev, starred])
     hits = [h for h in s.search(twin, top=10) if h.passage.text == twin]
-    assert len(hits) == 3 and hits[0].passage.gold_star and hits[0].passage.municipality == "Stjärnby"
+    assert (
+        len(hits) == 3 and hits[0].passage.gold_star and hits[0].passage.municipality == "Stjärnby"
+    )
     assert not any(h.passage.gold_star for h in hits[1:])
     assert hit_dict(hits[0])["gold_star"] is True and hit_dict(hits[1])["gold_star"] is False
     assert "· strength ★" in hits_text(hits[:1]) and hits_markdown(hits[:1]).startswith("- ★ **")

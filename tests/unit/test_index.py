@@ -190,9 +190,7 @@ def test_strengths_link_to_a_subquestion_of_their_own_area(tmp_path: Path) -> No
     ps = [ix.passage(i) for i in range(ix.count)]
     strengths = [p for p in ps if p.kind == "strength"]
     # every strength has a best guess in its own area; only a confident one is stated
-    assert all(
-        p.link_best and p.link_best.split(".")[0] == str(p.area_number) for p in strengths
-    )
+    assert all(p.link_best and p.link_best.split(".")[0] == str(p.area_number) for p in strengths)
     assert all(p.subquestion in (None, p.link_best) for p in strengths)
     for p in strengths:
         assert p.link_confidence is not None and 0 <= p.link_confidence <= 1

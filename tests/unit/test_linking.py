@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import yaml
 
-from kompass_search.ingest import ingest_path
 from kompass_search.index.linking import (
     THRESHOLD,
     align_topics,
@@ -19,6 +18,7 @@ from kompass_search.index.linking import (
     strength_items,
     subquestion_descriptions,
 )
+from kompass_search.ingest import ingest_path
 from kompass_search.models import Area, Evaluation, Source, Subquestion
 
 ROOT = Path(__file__).resolve().parents[2]

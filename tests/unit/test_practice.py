@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 import yaml
 
-from kompass_search.ingest import ingest_path
 from kompass_search.index.practice import (
     DEFICIT,
     NEUTRAL,
@@ -18,6 +17,7 @@ from kompass_search.index.practice import (
     classify_sentences,
     split_sentences,
 )
+from kompass_search.ingest import ingest_path
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "corpus" / "sources" / "vannas-2016-skl.txt"
