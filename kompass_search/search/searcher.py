@@ -7,6 +7,10 @@
     hits = searcher.search("synpunktshantering", Filters.parse(kind="strength"), top=5)
     groups = searcher.search_grouped("synpunktshantering", top=5)
 
+Relevance is absolute (calibration.py): the calibrated probability that a passage is a right
+answer, from its own evidence only, so a filter never raises it. Hits below ``ranking.weak_below``
+are weak and left out unless ``include_weak``. Queries are expanded with the glossary's terms.
+
 Filters select rows before anything is ranked: dense retrieval searches only the selected rows
 (a faiss IDSelector, or a direct product over the subset when it is small), BM25 scores every
 row and keeps the selected ones. Each mode retrieves max(candidates, top) passages, so a filter
