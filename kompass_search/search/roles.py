@@ -30,8 +30,9 @@ class Practice:
     area_number: int
     subquestion: str | None
     link_similarity: float | None
-    linked: bool  # True: linked (inferred) to the gap's subquestion; False: a strength of the area
+    linked: bool  # True: linked to the gap's subquestion; False: a strength of the area
     citation: str
+    reviewed: bool = False  # the link was written into the corpus YAML by a person
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def _practices(
             p.link_similarity,
             linked,
             index.citation(i, p),
+            p.link_reviewed,
         )
         for _, _, i, p, linked in found[:n]
     )
