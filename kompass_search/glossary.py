@@ -60,11 +60,63 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?:^| )" + re.escape(_words(term)) + _ENDINGS + r"(?= |$)")
 
 
+ENDINGS = ("e", "en", "et", "er", "erna", "arna", "ar", "na", "n", "t", "s", "a", "ene")  # _ENDINGS
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """One language's terms indexed for speed: a one-word term by its word, a longer one by its
+    first word (then checked with its pattern). Same answers as trying every pattern."""
+
+    single: dict[str, tuple[int, ...]]
+    multi: dict[str, tuple[tuple[str, int], ...]]
+
+
+_LOOKUPS: dict[tuple[int, str], tuple[Sequence[Concept], _Lookup]] = {}
+
+
+def _lookup(groups: Sequence[Concept], lang: str) -> _Lookup:
+    """The lookup of ``groups`` (kept per glossary object: the shipped one is built once)."""
+    kept = _LOOKUPS.get((id(groups), lang))
+    if kept is not None and kept[0] is groups:
+        return kept[1]
+    look = _build_lookup(groups, lang)
+    if len(_LOOKUPS) > 64:
+        _LOOKUPS.clear()
+    _LOOKUPS[(id(groups), lang)] = (groups, look)
+    return look
+
+
+def _build_lookup(groups: Sequence[Concept], lang: str) -> _Lookup:
+    single: dict[str, list[int]] = {}
+    multi: dict[str, list[tuple[str, int]]] = {}
+    for i, c in enumerate(groups):
+        for t in c.terms.get(lang, ()):
+            w = _words(t)
+            if " " in w:
+                multi.setdefault(w.split(" ", 1)[0], []).append((t, i))
+            elif w:
+                single.setdefault(w, []).append(i)
+    return _Lookup(
+        {k: tuple(v) for k, v in single.items()}, {k: tuple(v) for k, v in multi.items()}
+    )
+
+
 def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None) -> list[Concept]:
     """The concept groups whose ``lang`` terms the text names, in glossary order."""
     words = _words(text)
     groups = load_glossary() if glossary is None else glossary
-    return [c for c in groups if any(_pattern(t).search(words) for t in c.terms.get(lang, ()))]
+    look = _lookup(groups, lang)
+    found: set[int] = set()
+    tokens = set(words.split())
+    for w in tokens:
+        # the word itself, or the word less an inflection ending, may be a one-word term
+        for base in (w, *(w[: -len(e)] for e in ENDINGS if len(w) > len(e) and w.endswith(e))):
+            found.update(look.single.get(base, ()))
+        for term, i in look.multi.get(w, ()):
+            if i not in found and _pattern(term).search(words):
+                found.add(i)
+    return [groups[i] for i in sorted(found)]
 
 
 def expand_query(query: str) -> tuple[str, bool]:

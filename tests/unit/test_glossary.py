@@ -42,3 +42,32 @@ def test_a_text_names_its_concept(text: str, lang: str, concept: str) -> None:
 )
 def test_a_text_does_not_name_a_lookalike_concept(text: str, lang: str, not_concept: str) -> None:
     assert not_concept not in [c.id for c in concepts_in(text, lang)]
+
+
+def test_the_fast_lookup_names_the_same_concepts_as_every_pattern() -> None:
+    from pathlib import Path
+
+    from kompass_search.corpus import load_corpus
+    from kompass_search.glossary import _pattern, _words
+
+    def every_pattern(text: str, lang: str) -> list[str]:
+        words = _words(text)
+        return [
+            c.id
+            for c in load_glossary()
+            if any(_pattern(t).search(words) for t in c.terms.get(lang, ()))
+        ]
+
+    texts = [
+        t
+        for e in load_corpus(Path(__file__).resolve().parents[2] / "corpus")
+        for a in e.areas
+        for t in (*a.strengths, *a.improvements, *a.summary, *a.topics)
+    ]
+    for c in load_glossary():
+        for lang in LANGS:
+            texts += [f"om {t}erna här" for t in c.terms[lang]] + [f"{t}x" for t in c.terms[lang]]
+    assert len(texts) > 500
+    for text in texts:
+        for lang in LANGS:
+            assert [c.id for c in concepts_in(text, lang)] == every_pattern(text, lang), text
