@@ -173,7 +173,7 @@ def search(
                 fmt,
                 json=lambda: render.groups_json(groups),
                 markdown=lambda: render.groups_markdown(groups, lang_),
-                text=lambda: render.groups_text(groups),
+                text=lambda: render.groups_text(groups, language=lang_),
             )
     else:
         every_hit = searcher.search(q, filters, mode_, top=top, include_weak=True)
@@ -185,7 +185,7 @@ def search(
                 fmt,
                 json=lambda: render.hits_json(hits),
                 markdown=lambda: render.hits_markdown(hits, lang_),
-                text=lambda: render.hits_text(hits),
+                text=lambda: render.hits_text(hits, language=lang_),
             )
     if not shown and hidden:
         typer.echo(

@@ -78,52 +78,64 @@ def groups_json(groups: Sequence[Group]) -> str:
     )
 
 
-def numbers(h: Hit) -> str:
-    """'relevance 0.93 · score 35 (subquestion 2.6) · rank 0.76': what the rank is made of."""
-    used = "no score" if h.score is None else f"score {h.score:.0f} ({h.score_source}"
-    if h.score_source == "subquestion":
-        used += f" {h.passage.subquestion}"
-    used += ")" if h.score is not None else ""
-    return f"relevance {h.relevance:.2f} · {used} · rank {h.rank_score:.2f}"
+def numbers(h: Hit, language: str | None = None) -> str:
+    """'relevance 0.93 · score 35 (subquestion 2.6) · rank 0.76': what the rank is made of,
+    in ``language`` (default: the evaluation's)."""
+    t = words(language or h.passage.language)
+    if h.score is None:
+        used = t["no_score"]
+    else:
+        src = t.get(h.score_source, h.score_source)
+        if h.score_source == "subquestion":
+            src += f" {h.passage.subquestion}"
+        used = f"{t['score']} {h.score:.0f} ({src})"
+    return f"{t['relevance']} {h.relevance:.2f} · {used} · {t['rank']} {h.rank_score:.2f}"
 
 
-def link_note(h: Hit) -> str | None:
+def link_note(h: Hit, language: str | None = None) -> str | None:
     p = h.passage
     if p.subquestion is None:
         return None
+    t = words(language or p.language)
     pct = "" if p.subquestion_percent is None else f" ({p.subquestion_percent:.0f} %)"
     how = (
-        "reviewed"
+        t["reviewed"]
         if p.link_reviewed
-        else f"inferred, confidence {p.link_confidence or 0:.0%}"
-        + (f", runner-up {p.link_runner_up}" if p.link_runner_up else "")
+        else f"{t['inferred']}, {t['confidence']} {p.link_confidence or 0:.0%}"
+        + (f", {t['runner_up']} {p.link_runner_up}" if p.link_runner_up else "")
     )
-    return f"subquestion {p.subquestion}{pct}, {how}: {p.subquestion_title}"
+    return f"{t['subquestion']} {p.subquestion}{pct}, {how}: {p.subquestion_title}"
 
 
-def hit_text(h: Hit, n: int, w: int | None = None, indent: str = "") -> str:
+def hit_text(
+    h: Hit, n: int, w: int | None = None, indent: str = "", language: str | None = None
+) -> str:
     w = w or width()
     p = h.passage
+    t = words(language or p.language)
     pad = indent + " " * (len(str(n)) + 2)
     star = f" {STAR}" if p.gold_star else ""
-    weak = " · weak match" if h.weak else ""
-    head = f"{indent}{n}. {p.municipality} {p.year} · area {p.area_number} {p.area_name} · {p.kind}{star}{weak}"
+    weak = f" · {t['weak']}" if h.weak else ""
+    head = (
+        f"{indent}{n}. {p.municipality} {p.year} · {t['area']} {p.area_number} {p.area_name}"
+        f" · {t[p.kind]}{star}{weak}"
+    )
     lines = [head, wrap(p.text, pad, w)]
-    note = link_note(h)
+    note = link_note(h, language)
     if note:
         lines.append(wrap(note, pad, w))
-    lines.append(f"{pad}{numbers(h)}")
+    lines.append(f"{pad}{numbers(h, language)}")
     lines.append(wrap(h.citation, pad, w))
     return "\n".join(lines)
 
 
-def hits_text(hits: Sequence[Hit], w: int | None = None) -> str:
+def hits_text(hits: Sequence[Hit], w: int | None = None, language: str | None = None) -> str:
     if not hits:
         return "no passages match (check the filters)"
-    return "\n\n".join(hit_text(h, i, w) for i, h in enumerate(hits, start=1))
+    return "\n\n".join(hit_text(h, i, w, language=language) for i, h in enumerate(hits, start=1))
 
 
-def groups_text(groups: Sequence[Group], w: int | None = None) -> str:
+def groups_text(groups: Sequence[Group], w: int | None = None, language: str | None = None) -> str:
     if not groups:
         return "no passages match (check the filters)"
     out = []
@@ -132,7 +144,13 @@ def groups_text(groups: Sequence[Group], w: int | None = None) -> str:
         head = f"{i}. {g.municipality} {g.year} ({p.country}, {p.template}) · best rank {g.rank_score:.2f}"
         out.append(
             "\n".join(
-                [head, *(hit_text(h, j, w, indent="   ") for j, h in enumerate(g.hits, start=1))]
+                [
+                    head,
+                    *(
+                        hit_text(h, j, w, indent="   ", language=language)
+                        for j, h in enumerate(g.hits, start=1)
+                    ),
+                ]
             )
         )
     return "\n\n".join(out)

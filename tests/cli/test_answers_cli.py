@@ -88,7 +88,11 @@ def test_weak_matches_are_hidden_with_a_note_and_shown_with_all(env: dict[str, P
     rows = [json.loads(line) for line in every.stdout.splitlines()]
     assert len(rows) == 5 and all(x["weak"] for x in rows)
     txt = run(env, "search", "synpunktshantering", "--top", "2", "--all", config="strict")
-    assert txt.stdout.count("· weak match") == 2
+    assert txt.stdout.count("· svag träff") == 2  # labels in the evaluation's language
+    en = run(
+        env, "search", "synpunktshantering", "--top", "2", "--all", "--lang", "en", config="strict"
+    )
+    assert en.stdout.count("· weak match") == 2 and "relevance" in en.stdout
 
 
 def test_lang_switches_citations_and_rejects_an_unknown_language(env: dict[str, Path]) -> None:

@@ -118,7 +118,8 @@ def test_a_gold_star_ranks_above_an_otherwise_equal_practice_and_shows(tmp_path:
     )
     assert not any(h.passage.gold_star for h in hits[1:])
     assert hit_dict(hits[0])["gold_star"] is True and hit_dict(hits[1])["gold_star"] is False
-    assert "· strength ★" in hits_text(hits[:1]) and hits_markdown(hits[:1]).startswith("- ★ **")
+    assert "· styrka ★" in hits_text(hits[:1]) and hits_markdown(hits[:1]).startswith("- ★ **")
+    assert "· strength ★" in hits_text(hits[:1], language="en")
 
 
 def test_json_carries_context_label_link_and_weak(tmp_path: Path) -> None:
