@@ -21,11 +21,10 @@ class Ranking:
 
     relevance_weight: float = 0.7
     score_weight: float = 0.3
-    candidates: int = 200  # passages retrieved per ranking mode before fusion
-    rrf_k: int = 60
-    # Relevance (0..1) below which a hit is a weak match (the #11/#14 contract). PLACEHOLDER until
-    # issue #11 calibrates relevance: today's relevance is relative to the best hit of a search.
-    weak_below: float = 0.5
+    candidates: int = 200  # passages retrieved per retrieval (dense, BM25) before ranking
+    # calibrated relevance (0..1) below which a hit is a weak match, hidden unless asked for;
+    # chosen on the tune split (search/calibrate.py): above every off-topic tuning query's best hit
+    weak_below: float = 0.08
 
 
 @dataclass(frozen=True)
@@ -132,5 +131,9 @@ def _check_ranking(r: Ranking, path: Path) -> None:
             "the same; give relevance_weight a positive value (default 0.7)",
             path,
         )
-    if r.candidates < 1 or r.rrf_k < 1:
-        raise ConfigError("ranking.candidates and ranking.rrf_k must be 1 or more", path)
+    if r.candidates < 1:
+        raise ConfigError("ranking.candidates must be 1 or more", path)
+    if not 0 <= r.weak_below <= 1:
+        raise ConfigError(
+            f"ranking.weak_below: {r.weak_below:g} must be a relevance from 0 to 1", path
+        )

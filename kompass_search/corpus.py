@@ -88,10 +88,8 @@ def to_mapping(ev: Evaluation) -> dict[str, Any]:
         for key in ("topics", "summary", "strengths", "improvements"):
             if getattr(a, key):
                 area[key] = list(getattr(a, key))
-        if a.gold_stars and a.strengths:
-            area["strengths"] = [
-                {"text": t, "gold_star": True} if t in a.gold_stars else t for t in a.strengths
-            ]
+        if (a.gold_stars or a.reviewed_links) and a.strengths:
+            area["strengths"] = [_practice(a, t) for t in a.strengths]
         out["areas"].append(area)
     if not out["subquestions"]:
         del out["subquestions"]
@@ -99,6 +97,17 @@ def to_mapping(ev: Evaluation) -> dict[str, Any]:
         if out[key] in (None, []):
             del out[key]
     return out
+
+
+def _practice(a: Area, text: str) -> str | dict[str, Any]:
+    """A strength as written: text, or a mapping when it has a gold star or a reviewed link."""
+    item: dict[str, Any] = {"text": text}
+    if text in a.gold_stars:
+        item["gold_star"] = True
+    sq = a.reviewed_link(text)
+    if sq is not None:
+        item["subquestion"] = sq
+    return item if len(item) > 1 else text
 
 
 def dump(ev: Evaluation) -> str:
@@ -174,18 +183,33 @@ class _Fields:
                 raise CorpusError(f"field '{self._name(key)}[{i}]' must be text", self.path)
         return tuple(items)
 
-    def practices(self, key: str) -> list[tuple[str, bool]]:
-        """Strengths: text, or {text: ..., gold_star: true} for a gold-star practice."""
-        out = []
+    def practices(self, key: str) -> list[tuple[str, bool, str | None]]:
+        """Strengths: text, or {text: ..., gold_star: true, subquestion: "8.4"} (a gold-star
+        practice, a reviewed link; either key optional)."""
+        out: list[tuple[str, bool, str | None]] = []
         for i, item in enumerate(self.get(key, list, [])):
             if isinstance(item, dict):
                 it = _Fields(item, self.path, f"{self._name(key)}[{i}]")
-                out.append((it.get("text", str), bool(it.get("gold_star", bool, False))))
+                sq = it.get("subquestion", (str, int, float), required=False)
+                if sq is not None and not _SUB_ID.fullmatch(str(sq)):
+                    raise CorpusError(
+                        f"field '{self._name(key)}[{i}].subquestion' must be like \"8.4\", "
+                        f"not {str(sq)[:40]!r}",
+                        self.path,
+                    )
+                out.append(
+                    (
+                        it.get("text", str),
+                        bool(it.get("gold_star", bool, False)),
+                        None if sq is None else str(sq),
+                    )
+                )
             elif isinstance(item, str):
-                out.append((item, False))
+                out.append((item, False, None))
             else:
                 raise CorpusError(
-                    f"field '{self._name(key)}[{i}]' must be text or {{text: ..., gold_star: true}}",
+                    f"field '{self._name(key)}[{i}]' must be text or "
+                    f'{{text: ..., gold_star: true, subquestion: "8.4"}}',
                     self.path,
                 )
         return out
@@ -218,10 +242,11 @@ def from_mapping(raw: Any, path: Path) -> Evaluation:
                 max=af.get("max", NUM, 100),
                 topics=af.strings("topics"),
                 summary=af.strings("summary"),
-                strengths=tuple(t for t, _ in strengths),
+                strengths=tuple(t for t, _, _ in strengths),
                 improvements=af.strings("improvements"),
                 overview=overview,
-                gold_stars=tuple(t for t, star in strengths if star),
+                gold_stars=tuple(t for t, star, _ in strengths if star),
+                reviewed_links=tuple((t, sq) for t, _, sq in strengths if sq is not None),
             )
         )
     subs = []

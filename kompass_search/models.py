@@ -64,6 +64,11 @@ class Area:
     overview: Overview | None = None
     # strengths the evaluators gave a gold star (KS "Gullstjerne": the best practice in Norway)
     gold_stars: tuple[str, ...] = ()
+    # strengths whose subquestion a person reviewed in the corpus YAML: (strength text, subquestion id)
+    reviewed_links: tuple[tuple[str, str], ...] = ()
+
+    def reviewed_link(self, strength: str) -> str | None:
+        return next((sq for t, sq in self.reviewed_links if t == strength), None)
 
     @property
     def has_text(self) -> bool:
@@ -141,10 +146,23 @@ class Passage:
     area_score: float | None
     kind: str
     text: str
-    subquestion: str | None = None  # inferred link, strengths only
+    subquestion: str | None = None  # stated link (reviewed, or inferred above the threshold)
     subquestion_title: str | None = None
     subquestion_percent: float | None = None
     link_similarity: float | None = None
+    link_confidence: float | None = None  # 0..1; 1 for a reviewed link
+    link_reviewed: bool = False  # a person wrote the link into the corpus YAML
+    link_best: str | None = None  # the most likely subquestion, also when not stated
+    link_runner_up: str | None = None
+    link_runner_up_confidence: float | None = None
+    gold_star: bool = False
+    label: str | None = None  # summary sentences: practice | deficit | neutral
+    context: str | None = None  # summary sentences: the paragraph they come from
+
+    @property
+    def link_inferred(self) -> bool:
+        """A stated link that no person reviewed: shown marked as inferred wherever it is cited."""
+        return self.subquestion is not None and not self.link_reviewed
 
 
 @dataclass(frozen=True)
@@ -158,4 +176,4 @@ class Hit:
     rank_score: float
     citation: str
     extra: dict[str, float] = field(default_factory=dict)
-    weak: bool = False  # relevance below config.Ranking.weak_below (the #11/#14 contract)
+    weak: bool = False  # relevance below the calibrated threshold (Ranking.weak_below)

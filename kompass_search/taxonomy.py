@@ -81,6 +81,14 @@ def _labels() -> dict[str, dict[str, Any]]:
     return dict(_read("labels.yaml"))
 
 
+LANGUAGES = ("sv", "no", "en")  # languages of labels and citations (--lang)
+
+
+def language_labels(lang: str) -> dict[str, Any]:
+    """The labels of one language (labels.yaml): words of citations and displays, month names."""
+    return dict(_labels().get(lang) or _labels()["sv"])
+
+
 @cache
 def templates() -> dict[str, Template]:
     """All template profiles shipped in the package, by id."""

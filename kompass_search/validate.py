@@ -77,6 +77,21 @@ def check_evaluation(ev: Evaluation) -> list[Problem]:
                 + (f" ({a.overview.percent} %)" if a.overview.percent is not None else "")
                 + "; both kept as printed"
             )
+        for j, strength in enumerate(a.strengths):
+            sq = a.reviewed_link(strength)
+            if sq is None:
+                continue
+            where = f"{f}.strengths[{j}].subquestion"
+            if ev.subquestion(sq) is None:
+                known = ", ".join(s.id for s in ev.subquestions_of(a.number)) or "none"
+                err(
+                    f"{where}: '{sq}' is no subquestion of this evaluation (area {a.number}: {known})"
+                )
+            elif int(sq.split(".")[0]) != a.number:
+                err(
+                    f"{where}: '{sq}' belongs to area {sq.split('.')[0]}, but the strength is listed "
+                    f"under area {a.number}; link it to a subquestion of its own area"
+                )
         subs = ev.subquestions_of(a.number)
         if subs and a.score is not None:
             implied = sum(s.share * s.max / 100 for s in subs)

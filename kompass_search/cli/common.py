@@ -64,6 +64,27 @@ YearOpt = Annotated[
 TopOpt = Annotated[
     int, typer.Option("--top", help="How many to show (results, gaps or evaluations).", min=1)
 ]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of labels and citations: sv, no or en (default: each evaluation's own).",
+        show_default=False,
+    ),
+]
+
+
+def parse_lang(lang: str | None) -> str | None:
+    """A --lang value: sv, no or en (case aside); a one-line error otherwise."""
+    if lang is None:
+        return None
+    from ..taxonomy import LANGUAGES
+
+    if lang.strip().lower() not in LANGUAGES:
+        raise fail(f"--lang {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang.strip().lower()
+
+
 WhoArg = Annotated[
     str,
     typer.Argument(help="Municipality, optionally with :YEAR (Vännäs:2016).", show_default=False),

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..words import count
 from .app import app
 from .common import (
+    JSON,
     AreaOpt,
     BarReporter,
     ConfigOpt,
@@ -16,6 +18,7 @@ from .common import (
     CountryOpt,
     IndexOpt,
     JsonOpt,
+    LangOpt,
     MarkdownOpt,
     TopOpt,
     YearsOpt,
@@ -24,12 +27,16 @@ from .common import (
     get_config,
     handle_errors,
     output_format,
+    parse_lang,
 )
 
 if TYPE_CHECKING:
+    from ..models import Hit
     from ..search.filters import Filters
+    from ..search.searcher import Group
 
 DEFAULT_KINDS = "strength,summary"  # the practices; improvements say what a municipality lacks
+
 ModeOpt = Annotated[
     str | None,
     typer.Option(
@@ -147,6 +154,11 @@ def search(
             "that climbed in the practice's area between consecutive evaluations.",
         ),
     ] = "role-model",
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Show weak matches too (marked), not only good ones."),
+    ] = False,
+    lang: LangOpt = None,
     json_out: JsonOpt = False,
     markdown: MarkdownOpt = False,
     corpus: CorpusOpt = None,
@@ -161,6 +173,7 @@ def search(
     from ..search.searcher import Mode, Query, Searcher
 
     fmt = output_format(json_out, markdown)
+    lang_ = parse_lang(lang)
     q = Query.parse(query)  # before any index work: a bad query or mode fails at once
     mode_ = Mode.parse(mode) if mode is not None else None
     if rank not in RANKS:
@@ -181,48 +194,58 @@ def search(
         from ..model.prefetch import PrefetchedQuery
 
         encoder = PrefetchedQuery(cfg, q)  # encodes while the index is opened (start-up time)
-    searcher = Searcher.open(cfg, encoder, index=prepare_index(cfg, BarReporter()))
+    index = prepare_index(cfg, BarReporter())
+    searcher = Searcher.open(cfg, encoder, index=index).with_lang(lang_)
+    groups: list[Group] = []
+    hits: list[Hit] = []
     if rank == "improved":
         from ..corpus import load_corpus
         from ..search.improved import regroup, rerank_improved
 
-        evals = load_corpus(cfg.corpus)
         wide = max(searcher.ranking.candidates, top * (per_group if group else 1))
-        ranked = rerank_improved(searcher.search(q, filters, mode_, top=wide), evals, wide)
+        every_hit = searcher.search(q, filters, mode_, top=wide, include_weak=True)
+        ranked = rerank_improved(every_hit, load_corpus(cfg.corpus), wide)
+        kept = ranked if show_all else [h for h in ranked if not h.weak]
+        hidden = len(ranked) - len(kept)
         if group:
-            groups = regroup(ranked, top, per_group)
+            groups = regroup(kept, top, per_group)
+        else:
+            hits = kept[:top]
+    elif group:
+        every = searcher.search_grouped(
+            q, filters, mode_, top=top, per_group=per_group, include_weak=True
+        )
+        groups = every if show_all else _strong_groups(every)
+        hidden = 0 if show_all else sum(1 for g in every for h in g.hits if h.weak)
+    else:
+        every_hit = searcher.search(q, filters, mode_, top=top, include_weak=True)
+        hits = every_hit if show_all else [h for h in every_hit if not h.weak]
+        hidden = len(every_hit) - len(hits)
+    if groups or hits or fmt == JSON:
+        if group:
             emit(
                 fmt,
                 json=lambda: render.groups_json(groups),
-                markdown=lambda: render.groups_markdown(groups),
-                text=lambda: render.groups_text(groups),
+                markdown=lambda: render.groups_markdown(groups, lang_),
+                text=lambda: render.groups_text(groups, language=lang_),
             )
         else:
-            hits = ranked[:top]
             emit(
                 fmt,
                 json=lambda: render.hits_json(hits),
-                markdown=lambda: render.hits_markdown(hits),
-                text=lambda: render.hits_text(hits),
+                markdown=lambda: render.hits_markdown(hits, lang_),
+                text=lambda: render.hits_text(hits, language=lang_),
             )
-    elif group:
-        groups = searcher.search_grouped(q, filters, mode_, top=top, per_group=per_group)
-        none = "" if groups else _no_match(filters, mode_ or cfg.mode)
-        emit(
-            fmt,
-            json=lambda: render.groups_json(groups),
-            markdown=lambda: render.groups_markdown(groups) or none,
-            text=lambda: render.groups_text(groups) if groups else none,
+    if groups or hits:
+        return
+    if hidden:  # an answer that is not an answer: say so, on stderr (exit 0: nothing went wrong)
+        typer.echo(
+            f"no good match for {str(q)[:60]!r}; {count(hidden, 'weak match', 'weak matches')} hidden "
+            "(--all shows them)",
+            err=True,
         )
-    else:
-        hits = searcher.search(q, filters, mode_, top=top)
-        none = "" if hits else _no_match(filters, mode_ or cfg.mode)
-        emit(
-            fmt,
-            json=lambda: render.hits_json(hits),
-            markdown=lambda: render.hits_markdown(hits) or none,
-            text=lambda: render.hits_text(hits) if hits else none,
-        )
+    elif fmt != JSON:
+        typer.echo(_no_match(filters, mode_ or cfg.mode))
 
 
 def _no_match(filters: Filters, mode: str) -> str:
@@ -248,6 +271,18 @@ def _no_match(filters: Filters, mode: str) -> str:
     return "no passages match; try other words"
 
 
+def _strong_groups(groups: list[Group]) -> list[Group]:
+    """Groups with their weak hits left out (and groups left empty dropped)."""
+    from ..search.searcher import Group
+
+    out = []
+    for g in groups:
+        hs = tuple(h for h in g.hits if not h.weak)
+        if hs:
+            out.append(Group(g.evaluation, g.municipality, g.year, hs[0].rank_score, hs))
+    return out
+
+
 @app.command("eval")
 @handle_errors
 def eval_cmd(
@@ -271,11 +306,28 @@ def eval_cmd(
     import json
 
     from ..index.build import prepare_index
-    from ..search.evaluate import as_json, evaluate_all, load_queries, table
+    from ..search.evaluate import (
+        as_json,
+        evaluate_all,
+        load_off_topic,
+        load_queries,
+        off_topic_rates,
+        table,
+    )
     from ..search.searcher import Searcher
 
     labelled = load_queries(queries)
+    off_topic = load_off_topic("heldout", queries)
     cfg = get_config(config, corpus=corpus, index=index_dir)
     searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
     results = evaluate_all(searcher, labelled, with_score=with_score)
-    typer.echo(json.dumps(as_json(results), ensure_ascii=False) if json_out else table(results))
+    rates = off_topic_rates(searcher, off_topic) if off_topic else None
+    if json_out:
+        out: dict[str, object] = {
+            "results": as_json(results),
+            "weak_below": searcher.ranking.weak_below,
+            "off_topic_false_positive_rate": rates,
+        }
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        typer.echo(table(results, rates, searcher.ranking.weak_below))

@@ -7,7 +7,8 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
                        stamp, content hash per evaluation, the code tables of the row table
     evaluations.json   one EvalRecord per indexed evaluation: names, years, templates, scores
     rows.npy           one structured row per passage (ROW): numeric fields for exact filtering
-    texts.bin          the passages' texts, UTF-8, one after another (rows give offset and length)
+    texts.bin          the passages' texts, UTF-8, one after another (rows give offset and length),
+                       and each summary paragraph once, the context of its sentences
     vectors.faiss      IndexScalarQuantizer(QT_fp16, inner product) over L2-normalized vectors;
                        id = row number. Memory-mapped; its fp16 codes double as the vector table
                        (reader.Index.vectors) for subset products and vector reuse
@@ -31,7 +32,8 @@ from ..models import KINDS, Evaluation
 # FORMAT 2: vectors as faiss SQfp16 (half the bytes of format 1's IndexIDMap(IndexFlatIP) fp32;
 # recall@10 vs fp32 >= 0.99, see the benchmark). An index of another format is never read: the
 # reader refuses it with a rebuild hint; `kompass index` and a first search rebuild it.
-FORMAT = 2
+FORMAT = 3  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
+# stars and summary sentences (#11). Each bump means an older index is rebuilt, never misread.
 VECTOR_STORAGE = "fp16"  # meta["vectors"]
 ENGINE_KEY = "engine"  # meta key: the engine that computed the vectors (model.embed engine names)
 # -------------------------------------------------------------------------------------------------
@@ -47,6 +49,8 @@ META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR = (
 )
 CODE_TABLES = ("themes", "countries", "templates")  # meta keys: row codes -> values
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}  # strength 0, improvement 1, summary 2
+LABELS = ("practice", "deficit", "neutral")  # summary sentences (practice.py); -1 for other kinds
+LABEL_CODE = {k: i for i, k in enumerate(LABELS)}
 
 ROW = np.dtype(
     [
@@ -58,10 +62,19 @@ ROW = np.dtype(
         ("template", "i1"),  # code in meta["templates"]
         ("ordinal", "<i2"),  # position within its area and kind
         ("year", "<i2"),
-        ("link", "<i2"),  # index into the evaluation's subquestions, -1 when not linked
+        ("link", "<i2"),  # stated link: index into the evaluation's subquestions, -1: area only
         ("area_score", "<f4"),  # 0..100, NaN when the area has no score
-        ("sq_score", "<f4"),  # linked subquestion percent, NaN when not linked
-        ("link_sim", "<f4"),  # cosine of the strength to the linked subquestion title
+        ("sq_score", "<f4"),  # stated link's subquestion percent, NaN when not linked
+        ("link_sim", "<f4"),  # cosine of the strength to its best subquestion's description
+        ("best", "<i2"),  # the most likely subquestion (also when not stated), -1: none
+        ("link_conf", "<f4"),  # confidence of ``best`` (0..1; 1 for a reviewed link), NaN: none
+        ("runner", "<i2"),  # the runner-up subquestion, -1: none
+        ("runner_conf", "<f4"),
+        ("reviewed", "i1"),  # 1: the link was written into the corpus YAML by a person
+        ("gold", "i1"),  # 1: a gold-star practice
+        ("label", "i1"),  # summary sentences: code in LABEL_CODE; -1 for other kinds
+        ("ctx_off", "<i8"),  # summary sentences: their paragraph in texts.bin
+        ("ctx_len", "<i4"),  # 0: no context
         ("text_off", "<i8"),
         ("text_len", "<i4"),
         ("hash", "<i8"),  # passages.text_hash of the embedding text: reuse key for its vector

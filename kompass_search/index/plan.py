@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -13,18 +14,29 @@ from ..model.embed import Embedder
 from ..models import Evaluation
 from ..progress import Progress
 from ..words import count
-from .passages import (
-    Draft,
-    Link,
-    cut,
-    embedding_text,
-    evaluation_hash,
-    link_strengths,
-    text_hash,
-)
+from .linking import Link, link_strengths, strength_items, subquestion_descriptions
+from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
 
-LINK_METHOD = "e5-query-query-1"  # links of a previous index are reused only when made the same way
+# links of a previous index are reused only when made the same way
+LINK_METHOD = "e5-query-posterior-2"
+
+
+@dataclass(frozen=True)
+class StrengthLink:
+    """A strength's link as the index stores it (indexes into the evaluation's subquestions).
+
+    ``stated`` is -1 when the strength links to its area only (confidence below the threshold);
+    ``best`` is the most likely subquestion even then. A reviewed link has confidence 1.
+    """
+
+    stated: int
+    best: int
+    confidence: float
+    runner_up: int
+    runner_up_confidence: float
+    similarity: float | None
+    reviewed: bool = False
 
 
 def normalized(v: np.ndarray) -> np.ndarray:
@@ -79,7 +91,7 @@ class Plan:
             (cache.get(int(h), -1) for h in self.hash_of), dtype=np.int64, count=len(self.texts)
         )
         self.n_new = int((self.source < 0).sum())
-        self.links: list[dict[int, Link]] = []
+        self.links: list[dict[int, StrengthLink]] = []
 
     def embed(self, embedder: Embedder, rep: Progress) -> tuple[np.ndarray, float]:
         """All vectors (reused or computed) and the seconds spent computing; then the strength links."""
@@ -105,30 +117,32 @@ class Plan:
         self.links = self._links(embedder, rep)
         return vectors, seconds
 
-    def _links(self, embedder: Embedder, rep: Progress) -> list[dict[int, Link]]:
+    def _links(self, embedder: Embedder, rep: Progress) -> list[dict[int, StrengthLink]]:
         old_rows = self._reusable_rows()
         todo = {i for i, e in enumerate(self.indexed) if e.key not in old_rows and e.subquestions}
-        titles = {s.title for i in todo for s in self.indexed[i].subquestions}
-        strengths = {d.text for i in todo for d in self.drafts[i] if d.kind == "strength"}
-        texts = list(dict.fromkeys([*sorted(titles), *sorted(strengths)]))
+        descs = {i: subquestion_descriptions(self.indexed[i]) for i in sorted(todo)}
+        items = {i: strength_items(self.indexed[i]) for i in sorted(todo)}
+        texts = list(
+            dict.fromkeys(
+                [
+                    *(d for i in sorted(todo) for d in descs[i].values()),
+                    *(t for i in sorted(todo) for _, t in items[i]),
+                ]
+            )
+        )
         vec = _embed_for_links(embedder, texts, rep)
         pos = {t: j for j, t in enumerate(texts)}
-        out: list[dict[int, Link]] = []
+        out: list[dict[int, StrengthLink]] = []
         for i, (e, ds) in enumerate(zip(self.indexed, self.drafts, strict=True)):
             if e.key in old_rows:
-                prev = old_rows[e.key]
-                out.append(
-                    {
-                        p: Link(int(r["link"]), float(r["link_sim"]))
-                        for p, r in enumerate(prev)
-                        if r["link"] >= 0
-                    }
-                )
+                out.append(_stored_links(old_rows[e.key]))
             elif i in todo:
-                rows = vec[[pos[d.text] if d.kind == "strength" else 0 for d in ds]]
-                out.append(link_strengths(e, ds, rows, vec[[pos[s.title] for s in e.subquestions]]))
+                dim = vec.shape[1]
+                sv = vec[[pos[t] for _, t in items[i]]] if items[i] else np.zeros((0, dim))
+                links = link_strengths(e, sv, vec[[pos[d] for d in descs[i].values()]])
+                out.append(_draft_links(e, ds, links))
             else:
-                out.append({})
+                out.append(_draft_links(e, ds, []))
         return out
 
     def _reusable_rows(self) -> dict[str, np.ndarray]:
@@ -140,3 +154,60 @@ class Plan:
             if old.meta["evaluations"].get(rec.key) == self.hashes.get(rec.key):
                 out[rec.key] = np.asarray(old.rows[old.rows["eval"] == i])
         return out
+
+
+def _draft_links(
+    e: Evaluation, ds: Sequence[Draft], links: Sequence[Link]
+) -> dict[int, StrengthLink]:
+    """The links of an evaluation's strength drafts (by position), reviewed links overriding."""
+    ids = [s.id for s in e.subquestions]
+    by_item: dict[tuple[int, int], Link] = {}
+    seen: dict[int, int] = {}
+    for link in links:  # in strength_items order: (area, ordinal within the area)
+        n = seen.get(link.area, 0)
+        by_item[(link.area, n)] = link
+        seen[link.area] = n + 1
+    out: dict[int, StrengthLink] = {}
+    for p, d in enumerate(ds):
+        if d.kind != "strength":
+            continue
+        lk = by_item.get((d.area.number, d.ordinal))
+        best = ids.index(lk.best) if lk is not None and lk.best in ids else -1
+        runner = ids.index(lk.runner_up) if lk is not None and lk.runner_up in ids else -1
+        nan = float("nan")
+        inferred = StrengthLink(
+            stated=ids.index(lk.subquestion) if lk is not None and lk.subquestion in ids else -1,
+            best=best,
+            confidence=lk.confidence if lk is not None and best >= 0 else nan,
+            runner_up=runner,
+            runner_up_confidence=lk.runner_up_confidence if lk is not None and runner >= 0 else nan,
+            similarity=lk.similarity if lk is not None else None,
+        )
+        if d.reviewed is not None and d.reviewed in ids:
+            r = ids.index(d.reviewed)
+            # the runner-up of a reviewed link: inference's best other guess, kept for review
+            ru = best if best != r else runner
+            ru_conf = inferred.confidence if best != r else inferred.runner_up_confidence
+            inferred = StrengthLink(r, r, 1.0, ru, ru_conf, inferred.similarity, reviewed=True)
+        if inferred.best >= 0:
+            out[p] = inferred
+    return out
+
+
+def _stored_links(rows: np.ndarray) -> dict[int, StrengthLink]:
+    """Links of an unchanged evaluation, read back from the previous index's rows."""
+    out: dict[int, StrengthLink] = {}
+    for p, r in enumerate(rows):
+        if int(r["best"]) < 0:
+            continue
+        sim = float(r["link_sim"])
+        out[p] = StrengthLink(
+            int(r["link"]),
+            int(r["best"]),
+            float(r["link_conf"]),
+            int(r["runner"]),
+            float(r["runner_conf"]),
+            None if np.isnan(sim) else sim,
+            bool(r["reviewed"]),
+        )
+    return out

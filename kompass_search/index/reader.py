@@ -22,6 +22,7 @@ from .format import (
     CODE_TABLES,
     EVALUATIONS,
     FORMAT,
+    LABELS,
     META,
     ROW,
     ROWS,
@@ -80,6 +81,11 @@ class Index:
     @property
     def model_id(self) -> str:
         return str(self.meta["model_id"])
+
+    @property
+    def calibration_key(self) -> str:
+        """Which relevance calibration fits this index's vectors (search/calibration.py)."""
+        return str(self.meta.get("calibration") or self.model_id)
 
     @property
     def dim(self) -> int:
@@ -216,6 +222,12 @@ class Index:
         off, n = int(r["text_off"]), int(r["text_len"])
         return bytes(self._texts[off : off + n]).decode("utf-8")
 
+    def context(self, i: int) -> str | None:
+        """The paragraph a summary sentence comes from (None for other passages)."""
+        r = self.rows[i]
+        off, n = int(r["ctx_off"]), int(r["ctx_len"])
+        return bytes(self._texts[off : off + n]).decode("utf-8") if n else None
+
     def evaluation(self, i: int) -> EvalRecord:
         """The evaluation record of passage ``i``."""
         return self.evaluations[int(self.rows[i]["eval"])]
@@ -224,8 +236,9 @@ class Index:
         """The position of the evaluation ``key`` in ``evaluations`` (the rows' ``eval``), if indexed."""
         return next((i for i, e in enumerate(self.evaluations) if e.key == key), None)
 
-    def citation(self, i: int, p: Passage | None = None) -> str:
-        """The citation of passage ``i`` (``p``: the passage, when already read)."""
+    def citation(self, i: int, p: Passage | None = None, lang: str | None = None) -> str:
+        """The citation of passage ``i`` (``p``: the passage, when already read), in ``lang``
+        (default: the evaluation's language)."""
         ev = self.evaluation(i)
         p = p if p is not None else self.passage(i)
         area = ev.areas.get(p.area_number)
@@ -236,14 +249,16 @@ class Index:
             area_score=area.score if area else None,
             area_max=area.max if area else None,
             subquestion_percent=sq.percent if sq else None,
+            lang=lang,
         )
 
     def passage(self, i: int) -> Passage:
         r = self.rows[i]
         ev = self.evaluations[int(r["eval"])]
         area = ev.areas[int(r["area"])]
-        link = int(r["link"])
+        link, best, runner = int(r["link"]), int(r["best"]), int(r["runner"])
         sq = ev.subquestions[link] if link >= 0 else None
+        label = int(r["label"])
         return Passage(
             id=int(i),
             evaluation=ev.key,
@@ -262,6 +277,14 @@ class Index:
             subquestion_title=sq.title if sq else None,
             subquestion_percent=_opt(r["sq_score"]),
             link_similarity=_opt(r["link_sim"]),
+            link_confidence=_opt(r["link_conf"]),
+            link_reviewed=bool(r["reviewed"]),
+            link_best=ev.subquestions[best].id if best >= 0 else None,
+            link_runner_up=ev.subquestions[runner].id if runner >= 0 else None,
+            link_runner_up_confidence=_opt(r["runner_conf"]) if runner >= 0 else None,
+            gold_star=bool(r["gold"]),
+            label=LABELS[label] if label >= 0 else None,
+            context=self.context(i),
         )
 
 

@@ -19,6 +19,7 @@ from .format import (
     EVALUATIONS,
     FORMAT,
     KIND_CODE,
+    LABEL_CODE,
     META,
     ROW,
     ROWS,
@@ -41,12 +42,25 @@ def write(
     tmpls = sorted({e.template for e in plan.indexed})
     cols: dict[str, list[Any]] = {name: [] for name in ROW.names or ()}
     texts: list[bytes] = []
+    offset = 0
     for ei, (e, ds, links) in enumerate(zip(plan.indexed, plan.drafts, plan.links, strict=True)):
+        contexts: dict[str, tuple[int, int]] = {}  # paragraph -> (offset, length) in texts.bin
         for p, d in enumerate(ds):
             link = links.get(p)
-            sq = e.subquestions[link.subquestion] if link else None
+            sq = e.subquestions[link.stated] if link and link.stated >= 0 else None
             score = d.area.score
             raw = d.text.encode("utf-8")
+            text_off = offset
+            texts.append(raw)
+            offset += len(raw)
+            ctx_off, ctx_len = 0, 0
+            if d.context is not None:
+                if d.context not in contexts:
+                    ctx = d.context.encode("utf-8")
+                    contexts[d.context] = (offset, len(ctx))
+                    texts.append(ctx)
+                    offset += len(ctx)
+                ctx_off, ctx_len = contexts[d.context]
             for name, value in (
                 ("eval", ei),
                 ("area", d.area.number),
@@ -56,23 +70,30 @@ def write(
                 ("template", tmpls.index(e.template)),
                 ("ordinal", d.ordinal),
                 ("year", e.year),
-                ("link", link.subquestion if link else -1),
+                ("link", link.stated if link else -1),
                 (
                     "area_score",
                     100.0 * score / d.area.max if score is not None and d.area.max else np.nan,
                 ),
                 ("sq_score", sq.share if sq else np.nan),
-                ("link_sim", link.similarity if link else np.nan),
+                ("link_sim", link.similarity if link and link.similarity is not None else np.nan),
+                ("best", link.best if link else -1),
+                ("link_conf", link.confidence if link else np.nan),
+                ("runner", link.runner_up if link else -1),
+                ("runner_conf", link.runner_up_confidence if link else np.nan),
+                ("reviewed", int(bool(link and link.reviewed))),
+                ("gold", int(d.gold_star)),
+                ("label", LABEL_CODE[d.label] if d.label is not None else -1),
+                ("ctx_off", ctx_off),
+                ("ctx_len", ctx_len),
+                ("text_off", text_off),
                 ("text_len", len(raw)),
             ):
                 cols[name].append(value)
-            texts.append(raw)
     rows = np.zeros(len(plan.texts), dtype=ROW)
     for name, values in cols.items():
         if values:
             rows[name] = values
-    lengths = np.asarray(cols["text_len"], dtype=np.int64)
-    rows["text_off"] = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else []
     rows["hash"] = plan.hash_of
     np.save(folder / ROWS, rows)
     (folder / TEXTS).write_bytes(b"".join(texts))
@@ -103,6 +124,8 @@ def write(
         "vectors": VECTOR_STORAGE,
         ENGINE_KEY: getattr(embedder, "engine", type(embedder).__name__),
         "model_id": embedder.model_id,
+        # an embedder without a fitted calibration (the hashing fake) names the default one
+        "calibration": getattr(embedder, "calibration_key", embedder.model_id),
         "dim": dim,
         "count": len(rows),
         "recipe": plan.recipe,

@@ -218,6 +218,8 @@ _TOKEN = re.compile(r"\w+")
 class HashingEmbedder:
     """Deterministic fake for tests and benchmarks: hashed words and character trigrams."""
 
+    calibration_key = "default"  # no fitted relevance calibration (search/calibration.py)
+
     def __init__(self, dim: int = 64) -> None:
         if dim < 1:
             raise ValueError("dim must be positive")
@@ -332,6 +334,12 @@ class IndexEmbedder:
     @property
     def engine(self) -> str | None:
         return getattr(self._made, "engine", None) if self._made is not None else None
+
+    @property
+    def calibration_key(self) -> str:
+        """The relevance calibration of the made embedder (search/calibration.yaml); the model's
+        own when none was made."""
+        return str(getattr(self._made, "calibration_key", self.model_id))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.load().embed_queries(texts)

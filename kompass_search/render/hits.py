@@ -7,27 +7,15 @@ from typing import Any
 
 from ..models import Hit
 from ..search.searcher import Group
+from ..taxonomy import language_labels
 from .text import json_lines, md_escape, width, wrap
 
-# Words that go into a report, in the evaluation's language (the citation line is too).
-WORDS = {
-    "sv": {
-        "strength": "styrka",
-        "improvement": "förbättringsområde",
-        "summary": "sammanfattning",
-        "inferred": "delfrågan härledd automatiskt ur texten, likhet {sim:.2f}",
-    },
-    "no": {
-        "strength": "styrke",
-        "improvement": "forbedringsområde",
-        "summary": "sammendrag",
-        "inferred": "delspørsmålet utledet automatisk fra teksten, likhet {sim:.2f}",
-    },
-}
+STAR = "★"
 
 
 def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["sv"])
+    """Display words in ``language`` (templates/labels.yaml): kinds, link notes."""
+    return dict(language_labels(language).get("words") or language_labels("sv")["words"])
 
 
 def hit_dict(h: Hit) -> dict[str, Any]:
@@ -49,8 +37,15 @@ def hit_dict(h: Hit) -> dict[str, Any]:
         "subquestion": p.subquestion,
         "subquestion_title": p.subquestion_title,
         "subquestion_percent": p.subquestion_percent,
-        "subquestion_inferred": p.subquestion is not None,
+        "subquestion_inferred": p.link_inferred,
+        "subquestion_reviewed": p.link_reviewed,
+        "link_confidence": _round(p.link_confidence),
+        "link_runner_up": p.link_runner_up,
         "link_similarity": _round(p.link_similarity),
+        "gold_star": p.gold_star,
+        "sentence_label": p.label,
+        "context": p.context,
+        "weak": h.weak,
         "relevance": _round(h.relevance),
         "score": h.score,
         "score_source": h.score_source,
@@ -83,48 +78,68 @@ def groups_json(groups: Sequence[Group]) -> str:
     )
 
 
-def numbers(h: Hit) -> str:
-    """'relevance 0.93 · score 35 (subquestion 2.6) · rank 0.76': what the rank is made of."""
-    used = "no score" if h.score is None else f"score {h.score:.0f} ({h.score_source}"
-    if h.score_source == "subquestion":
-        used += f" {h.passage.subquestion}"
-    used += ")" if h.score is not None else ""
+def numbers(h: Hit, language: str | None = None) -> str:
+    """'relevance 0.93 · score 35 (subquestion 2.6) · rank 0.76': what the rank is made of,
+    in ``language`` (default: the evaluation's)."""
+    t = words(language or h.passage.language)
+    if h.score is None:
+        used = t["no_score"]
+    else:
+        src = t.get(h.score_source, h.score_source)
+        if h.score_source == "subquestion":
+            src += f" {h.passage.subquestion}"
+        used = f"{t['score']} {h.score:.0f} ({src})"
     climb = ""  # --rank improved (search/improved.py): the climb that lifted the rank
     if "climb" in h.extra:
         on = "total" if h.extra.get("climb_on_total") else "area"
         climb = f" · climb {h.extra['climb']:+.1f} pp ({on})"
-    return f"relevance {h.relevance:.2f} · {used} · rank {h.rank_score:.2f}{climb}"
+    return f"{t['relevance']} {h.relevance:.2f} · {used} · {t['rank']} {h.rank_score:.2f}{climb}"
 
 
-def link_note(h: Hit) -> str | None:
+def link_note(h: Hit, language: str | None = None) -> str | None:
     p = h.passage
     if p.subquestion is None:
         return None
+    t = words(language or p.language)
     pct = "" if p.subquestion_percent is None else f" ({p.subquestion_percent:.0f} %)"
-    return f"subquestion {p.subquestion}{pct}, inferred (similarity {p.link_similarity or 0:.2f}): {p.subquestion_title}"
+    how = (
+        t["reviewed"]
+        if p.link_reviewed
+        else f"{t['inferred']}, {t['confidence']} {p.link_confidence or 0:.0%}"
+        + (f", {t['runner_up']} {p.link_runner_up}" if p.link_runner_up else "")
+    )
+    return f"{t['subquestion']} {p.subquestion}{pct}, {how}: {p.subquestion_title}"
 
 
-def hit_text(h: Hit, n: int, w: int | None = None, indent: str = "") -> str:
+def hit_text(
+    h: Hit, n: int, w: int | None = None, indent: str = "", language: str | None = None
+) -> str:
     w = w or width()
     p = h.passage
+    t = words(language or p.language)
     pad = indent + " " * (len(str(n)) + 2)
-    head = f"{indent}{n}. {p.municipality} {p.year} · area {p.area_number} {p.area_name} · {p.kind}"
+    star = f" {STAR}" if p.gold_star else ""
+    weak = f" · {t['weak']}" if h.weak else ""
+    head = (
+        f"{indent}{n}. {p.municipality} {p.year} · {t['area']} {p.area_number} {p.area_name}"
+        f" · {t[p.kind]}{star}{weak}"
+    )
     lines = [head, wrap(p.text, pad, w)]
-    note = link_note(h)
+    note = link_note(h, language)
     if note:
         lines.append(wrap(note, pad, w))
-    lines.append(f"{pad}{numbers(h)}")
+    lines.append(f"{pad}{numbers(h, language)}")
     lines.append(wrap(h.citation, pad, w))
     return "\n".join(lines)
 
 
-def hits_text(hits: Sequence[Hit], w: int | None = None) -> str:
+def hits_text(hits: Sequence[Hit], w: int | None = None, language: str | None = None) -> str:
     if not hits:
         return "no passages match (check the filters)"
-    return "\n\n".join(hit_text(h, i, w) for i, h in enumerate(hits, start=1))
+    return "\n\n".join(hit_text(h, i, w, language=language) for i, h in enumerate(hits, start=1))
 
 
-def groups_text(groups: Sequence[Group], w: int | None = None) -> str:
+def groups_text(groups: Sequence[Group], w: int | None = None, language: str | None = None) -> str:
     if not groups:
         return "no passages match (check the filters)"
     out = []
@@ -133,28 +148,37 @@ def groups_text(groups: Sequence[Group], w: int | None = None) -> str:
         head = f"{i}. {g.municipality} {g.year} ({p.country}, {p.template}) · best rank {g.rank_score:.2f}"
         out.append(
             "\n".join(
-                [head, *(hit_text(h, j, w, indent="   ") for j, h in enumerate(g.hits, start=1))]
+                [
+                    head,
+                    *(
+                        hit_text(h, j, w, indent="   ", language=language)
+                        for j, h in enumerate(g.hits, start=1)
+                    ),
+                ]
             )
         )
     return "\n\n".join(out)
 
 
-def hit_markdown(h: Hit) -> str:
+def hit_markdown(h: Hit, language: str | None = None) -> str:
     p = h.passage
-    lang = words(p.language)
-    lines = [f"- **{md_escape(p.text)}** ({lang[p.kind]})  ", f"  {md_escape(h.citation)}"]
-    if p.subquestion is not None:
+    lang = words(language or p.language)
+    star = f"{STAR} " if p.gold_star else ""
+    lines = [f"- {star}**{md_escape(p.text)}** ({lang[p.kind]})  ", f"  {md_escape(h.citation)}"]
+    if p.link_inferred:
         lines[-1] += "  "
-        lines.append(f"  _{lang['inferred'].format(sim=p.link_similarity or 0.0)}_")
+        lines.append(f"  _{lang['inferred_link'].format(conf=p.link_confidence or 0.0)}_")
     return "\n".join(lines)
 
 
-def hits_markdown(hits: Sequence[Hit]) -> str:
-    return "\n".join(hit_markdown(h) for h in hits)
+def hits_markdown(hits: Sequence[Hit], language: str | None = None) -> str:
+    return "\n".join(hit_markdown(h, language) for h in hits)
 
 
-def groups_markdown(groups: Sequence[Group]) -> str:
+def groups_markdown(groups: Sequence[Group], language: str | None = None) -> str:
     out = []
     for g in groups:
-        out.append(f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits))
+        out.append(
+            f"### {md_escape(g.municipality)} {g.year}\n\n" + hits_markdown(g.hits, language)
+        )
     return "\n\n".join(out)

@@ -61,7 +61,7 @@ def _practice_dict(p: Practice) -> dict[str, Any]:
         "text": p.text,
         "area_number": p.area_number,
         "subquestion": p.subquestion,
-        "subquestion_inferred": p.subquestion is not None,
+        "subquestion_inferred": p.subquestion is not None and not p.reviewed,
         "linked": p.linked,
         "link_similarity": None if p.link_similarity is None else round(p.link_similarity, 4),
         "relevance": None if p.relevance is None else round(p.relevance, 4),
@@ -139,7 +139,8 @@ def gaps_text(r: GapReport, w: int | None = None) -> str:
                 )
                 lines.append(f"      ({why})")
             for p in m.practices:
-                mark = f" (subquestion {p.subquestion}, inferred)" if p.linked else ""
+                how = "reviewed" if p.reviewed else "inferred"
+                mark = f" (subquestion {p.subquestion}, {how})" if p.linked else ""
                 lines.append(wrap(f"- {p.text}{mark}", "      ", w))
     if any(m.basis == "theme" for g in r.gaps for m in g.role_models):
         lines += ["", f"* {THEME_NOTE}"]
@@ -160,7 +161,7 @@ def gaps_markdown(r: GapReport, language: str = "sv") -> str:
             if r.practices_searched and not m.practices:
                 lines.append(f"  - _{t['score_only'] if m.score_only else t['none']}_")
             for p in m.practices:
-                linked = f" _({t['linked']})_" if p.linked else ""
+                linked = f" _({t['linked']})_" if p.linked and not p.reviewed else ""
                 lines.append(f"  - {md_escape(p.text)}{linked}  \n    {md_escape(p.citation)}")
     if any(m.basis == "theme" for g in r.gaps for m in g.role_models):
         lines += ["", t["note"]]

@@ -8,6 +8,9 @@ role-model score reorders practices of one municipality by its own area scores, 
 nothing about retrieval; ``with_score=True`` measures the ranking users see instead.
 
     python -m kompass_search.search.evaluate [--json]
+
+Figures are reported per split (held-out: never tuned on) and mode, with the share of off-topic
+queries that still show a hit at the weak-match threshold.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class LabelledQuery:
     lang: str
     q: str
     expect: tuple[str, ...]
+    split: str = "heldout"  # "tune" may be tuned on; "heldout" never is
 
     def matches(self, text: str) -> bool:
         t = text.casefold()
@@ -51,10 +55,11 @@ class Scores:
     mrr: float
     by_lang: dict[str, tuple[int, float, float]]  # lang -> (n, R@1, MRR)
     ranks: tuple[int | None, ...]  # 1-based rank of the first correct hit per query
+    split: str = "all"
 
 
-def load_queries(path: Path | None = None) -> list[LabelledQuery]:
-    """Labelled queries from ``path``, else the copy shipped in the package."""
+def _raw(path: Path | None) -> tuple[Any, Path | str]:
+    """The parsed YAML of the labelled queries at ``path`` (else the shipped copy) and its name."""
     if path is None:
         text = (
             resources.files("kompass_search")
@@ -71,11 +76,16 @@ def load_queries(path: Path | None = None) -> list[LabelledQuery]:
             ) from None
         where = path
     try:
-        raw = yaml.safe_load(text)
+        return yaml.safe_load(text), where
     except yaml.YAMLError as e:
         raise CorpusError(
             f"not valid YAML ({str(e).splitlines()[0]}); {QUERIES_FORMAT}", where
         ) from None
+
+
+def load_queries(path: Path | None = None) -> list[LabelledQuery]:
+    """Labelled queries from ``path``, else the copy shipped in the package."""
+    raw, where = _raw(path)
     items = raw.get("queries") if isinstance(raw, dict) else None
     if not isinstance(items, list) or not items:
         raise CorpusError(f"no `queries:` list; {QUERIES_FORMAT}", where)
@@ -89,8 +99,28 @@ def load_queries(path: Path | None = None) -> list[LabelledQuery]:
         expect = q["expect"] if isinstance(q["expect"], list) else [q["expect"]]
         # YAML 1.1 reads a bare `no` as false: the Norway problem
         lang = "no" if q["lang"] is False else str(q["lang"])
-        out.append(LabelledQuery(lang, str(q["q"]), tuple(str(e) for e in expect)))
+        split = str(q.get("split", "heldout"))
+        out.append(LabelledQuery(lang, str(q["q"]), tuple(str(e) for e in expect), split))
     return out
+
+
+def load_off_topic(split: str = "heldout", path: Path | None = None) -> list[str]:
+    """Off-topic queries: ``off_topic`` (held out) or ``off_topic_tune`` (for tuning the threshold)."""
+    raw, where = _raw(path)
+    key = "off_topic" if split == "heldout" else "off_topic_tune"
+    if not isinstance(raw, dict):
+        raise CorpusError(f"no `queries:` list; {QUERIES_FORMAT}", where)
+    try:
+        return [str(q["q"]) for q in raw.get(key) or []]
+    except (KeyError, TypeError, AttributeError) as e:
+        raise CorpusError(f"{key}: each entry needs q ({e})", where) from None
+
+
+def false_positive_rate(searcher: Searcher, queries: list[str], mode: str) -> tuple[float, int]:
+    """The share of off-topic queries that show any practice that is not weak, and their count."""
+    practices = Filters.parse(kind="strength,summary")
+    shown = sum(1 for q in queries if searcher.search(q, practices, mode=mode, top=1))
+    return (shown / len(queries) if queries else 0.0), len(queries)
 
 
 def evaluate(
@@ -111,7 +141,7 @@ def evaluate(
     top = int(available.sum()) if available is not None else searcher.index.count
     ranks: list[int | None] = []
     for lq in queries:
-        hits = searcher.search(lq.q, filters, mode=mode, top=max(top, 1))
+        hits = searcher.search(lq.q, filters, mode=mode, top=max(top, 1), include_weak=True)
         ranks.append(
             next((i for i, h in enumerate(hits, start=1) if lq.matches(h.passage.text)), None)
         )
@@ -135,26 +165,53 @@ def _mrr(ranks: list[int | None]) -> float:
 def evaluate_all(
     searcher: Searcher, queries: list[LabelledQuery], *, with_score: bool = False
 ) -> list[Scores]:
-    return [evaluate(searcher, queries, mode, with_score=with_score) for mode in MODES]
+    """Scores per split (held-out first; "all" when the file has no splits) and mode."""
+    splits = sorted({q.split for q in queries}, key=lambda s: (s != "heldout", s))
+    out = []
+    for split in splits:
+        qs = [q for q in queries if q.split == split]
+        for mode in MODES:
+            sc = evaluate(searcher, qs, mode, with_score=with_score)
+            out.append(replace(sc, split=split))
+    return out
 
 
-def table(results: list[Scores]) -> str:
+def off_topic_rates(searcher: Searcher, off_topic: list[str]) -> dict[str, float]:
+    """Per mode: the share of off-topic queries showing a hit at the weak-match threshold."""
+    return {mode: false_positive_rate(searcher, off_topic, mode)[0] for mode in MODES}
+
+
+def table(
+    results: list[Scores], off_topic: dict[str, float] | None = None, weak_below: float = 0.0
+) -> str:
     langs = sorted({lang for s in results for lang in s.by_lang})
-    head = f"{'mode':<8} {'R@1':>5} {'R@5':>5} {'MRR':>5}  " + "  ".join(
+    head = f"{'split':<8} {'mode':<7} {'n':>3} {'R@1':>5} {'R@5':>5} {'MRR':>5}  " + "  ".join(
         f"R@1 {lang:<2} MRR {lang:<2}" for lang in langs
     )
     lines = [head]
     for s in results:
-        per = "  ".join(f"{s.by_lang[lang][1]:>6.2f} {s.by_lang[lang][2]:>6.2f}" for lang in langs)
-        lines.append(f"{s.mode:<8} {s.r1:>5.2f} {s.r5:>5.2f} {s.mrr:>5.2f}  {per}")
-    counts = ", ".join(f"{lang} {results[0].by_lang[lang][0]}" for lang in langs) if results else ""
-    lines.append(f"({results[0].n if results else 0} queries: {counts}; strengths of Vännäs 2016)")
+        per = "  ".join(
+            f"{s.by_lang[lang][1]:>6.2f} {s.by_lang[lang][2]:>6.2f}"
+            if lang in s.by_lang
+            else f"{'-':>6} {'-':>6}"
+            for lang in langs
+        )
+        lines.append(
+            f"{s.split:<8} {s.mode:<7} {s.n:>3} {s.r1:>5.2f} {s.r5:>5.2f} {s.mrr:>5.2f}  {per}"
+        )
+    lines.append("(strengths of Vännäs 2016; held-out queries were never tuned on)")
+    if off_topic is not None:
+        rates = ", ".join(f"{m} {r:.2f}" for m, r in off_topic.items())
+        lines.append(
+            f"weak-match threshold {weak_below:.2f}: off-topic queries showing a hit: {rates}"
+        )
     return "\n".join(lines)
 
 
 def as_json(results: list[Scores]) -> list[dict[str, Any]]:
     return [
         {
+            "split": s.split,
             "mode": s.mode,
             "queries": s.n,
             "recall@1": round(s.r1, 4),
@@ -179,7 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config()
     searcher = Searcher.open(config, index=prepare_index(config))
     results = evaluate_all(searcher, load_queries())
-    print(json.dumps(as_json(results), ensure_ascii=False) if "--json" in args else table(results))
+    off = off_topic_rates(searcher, load_off_topic())
+    print(
+        json.dumps(as_json(results), ensure_ascii=False)
+        if "--json" in args
+        else table(results, off, searcher.ranking.weak_below)
+    )
     return 0
 
 

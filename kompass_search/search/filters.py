@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import NotFoundError, QueryError
-from ..index.format import KIND_CODE
+from ..index.format import KIND_CODE, LABEL_CODE
 from ..models import COUNTRIES, KINDS
 from ..names import name_key, split_who
 from ..taxonomy import resolve_area, templates
@@ -121,7 +121,7 @@ class Filters:
         if self.template is not None:
             m &= col("template") == index.code("templates", self.template)
         if self.kind is not None:
-            m &= np.isin(col("kind"), [KIND_CODE[k] for k in self.kind.split(",")])
+            m &= kind_mask(index, self.kind.split(","))
         if self.year_from is not None:
             m &= col("year") >= self.year_from
         if self.year_to is not None:
@@ -155,6 +155,20 @@ class Filters:
                 f"--municipality {self.municipality[:60]!r}: no passages in the index; {hint}"
             )
         return np.asarray(found, dtype=np.int32)
+
+
+def kind_mask(index: Index, kinds: list[str]) -> np.ndarray:
+    """Rows of the given kinds. Summaries are sentences: "summary" selects the practice sentences
+    only, "improvement" also the deficit and advice sentences of summaries; neutral sentences are
+    context, never results of their own."""
+    kind, label = index.column("kind"), index.column("label")
+    summary = kind == KIND_CODE["summary"]
+    m = np.isin(kind, [KIND_CODE[k] for k in kinds if k != "summary"]) & ~summary
+    if "summary" in kinds:
+        m |= summary & (label == LABEL_CODE["practice"])
+    if "improvement" in kinds:
+        m |= summary & (label == LABEL_CODE["deficit"])
+    return m
 
 
 def parse_country(spec: str) -> str:

@@ -76,6 +76,7 @@ def relevant_practices(
                     linked,
                     h.citation,
                     h.relevance,
+                    p.link_reviewed,
                 )
             )
     return {k: tuple(v) for k, v in out.items()}

@@ -26,9 +26,10 @@ class Practice:
     area_number: int
     subquestion: str | None
     link_similarity: float | None
-    linked: bool  # True: linked (inferred) to the gap's subquestion; False: a strength of the area
+    linked: bool  # True: linked to the gap's subquestion; False: a strength of the area
     citation: str
     relevance: float | None = None  # to the gap's subquestion or area (search relevance, 0..1)
+    reviewed: bool = False  # the link was written into the corpus YAML by a person
 
 
 @dataclass(frozen=True)

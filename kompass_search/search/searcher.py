@@ -7,6 +7,10 @@
     hits = searcher.search("synpunktshantering", Filters.parse(kind="strength"), top=5)
     groups = searcher.search_grouped("synpunktshantering", top=5)
 
+Relevance is absolute (calibration.py): the calibrated probability that a passage is a right
+answer, from its own evidence only, so a filter never raises it. Hits below ``ranking.weak_below``
+are weak and left out unless ``include_weak``. Queries are expanded with the glossary's terms.
+
 Filters select rows before anything is ranked: dense retrieval searches only the selected rows
 (a faiss IDSelector, or a direct product over the subset when it is small), BM25 scores every
 row and keeps the selected ones. Each mode retrieves max(candidates, top) passages, so a filter
@@ -23,20 +27,14 @@ import numpy as np
 
 from ..config import Config, Ranking
 from ..errors import QueryError
+from ..glossary import expand_query
 from ..index import bm25
 from ..index.reader import Index, open_index, top_k
 from ..model.embed import Embedder
 from ..models import Hit
+from .calibration import Calibration, for_model
 from .filters import Filters
-from .ranking import (
-    bm25_relevance,
-    dense_relevance,
-    hybrid_relevance,
-    rank_score,
-    rrf,
-    score_factor,
-    score_used,
-)
+from .ranking import rank_score, score_factor, score_used
 
 MODES = ("dense", "bm25", "hybrid")
 MAX_QUERY_CHARS = 1000  # e5 reads 512 tokens; a longer "query" is a pasted document, not a question
@@ -95,6 +93,17 @@ class Mode(str):
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A query's candidates (passage ids) and, parallel to them, what their relevance is made of."""
+
+    ids: np.ndarray
+    cosine: np.ndarray | None  # to the glossary-expanded query (dense, hybrid)
+    baseline: float  # the query's mean cosine to all passages
+    bm25: np.ndarray | None  # (bm25, hybrid)
+    concept: bool  # the query names a glossary concept
+
+
+@dataclass(frozen=True)
 class Group:
     """One evaluation's best practices for a query (``search_grouped``), best first."""
 
@@ -113,11 +122,19 @@ class Searcher:
     """Queries one index. Opening is cheap; the query embedder loads on the first dense query."""
 
     def __init__(
-        self, index: Index, embedder: Callable[[], Embedder], ranking: Ranking, mode: str
+        self,
+        index: Index,
+        embedder: Callable[[], Embedder],
+        ranking: Ranking,
+        mode: str,
+        lang: str | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         self.index = index
         self.ranking = ranking
         self.mode = mode
+        self.lang = lang  # of labels and citations; None: each evaluation's own language
+        self.calibration = calibration or for_model(index.calibration_key)
         self._make_embedder = embedder
         self._embedder: Embedder | None = None
 
@@ -148,7 +165,15 @@ class Searcher:
 
     def with_ranking(self, ranking: Ranking) -> Searcher:
         """The same index and embedder with other ranking weights."""
-        return Searcher(self.index, lambda: self.embedder, ranking, self.mode)
+        return Searcher(
+            self.index, lambda: self.embedder, ranking, self.mode, self.lang, self.calibration
+        )
+
+    def with_lang(self, lang: str | None) -> Searcher:
+        """The same searcher citing in ``lang`` (sv, no, en; None: each evaluation's language)."""
+        return Searcher(
+            self.index, lambda: self.embedder, self.ranking, self.mode, lang, self.calibration
+        )
 
     @property
     def embedder(self) -> Embedder:
@@ -157,9 +182,19 @@ class Searcher:
         return self._embedder
 
     def search(
-        self, query: str, filters: Filters | None = None, mode: str | None = None, top: int = 10
+        self,
+        query: str,
+        filters: Filters | None = None,
+        mode: str | None = None,
+        top: int = 10,
+        *,
+        include_weak: bool = False,
     ) -> list[Hit]:
-        """The ``top`` passages for ``query`` among those ``filters`` select, best rank_score first."""
+        """The ``top`` passages for ``query`` among those ``filters`` select, best rank_score first.
+
+        Relevance is absolute (calibration.py): a hit below ``ranking.weak_below`` is weak and
+        left out unless ``include_weak`` (then it comes marked ``Hit.weak``).
+        """
         q = Query.parse(query)
         mode = Mode.parse(mode or self.mode)
         if top < 1:
@@ -169,23 +204,43 @@ class Searcher:
         k = min(max(self.ranking.candidates, top), available)
         if k == 0:
             return []
-        extra: dict[str, dict[int, float]] = {}
-        parts: list[dict[int, float]] = []
-        lists: list[list[int]] = []
-        if mode in ("dense", "hybrid"):
-            ids, cos, baseline = self._dense(q, mask, k)
-            lists.append(ids.tolist())
-            parts.append(dict(zip(lists[-1], dense_relevance(cos, baseline).tolist(), strict=True)))
-            extra["cosine"] = dict(zip(lists[-1], cos.tolist(), strict=True))
-        if mode in ("bm25", "hybrid"):
-            ids, s = self._bm25(q, mask, k)
-            lists.append(ids.tolist())
-            parts.append(dict(zip(lists[-1], bm25_relevance(s).tolist(), strict=True)))
-            extra["bm25"] = dict(zip(lists[-1], s.tolist(), strict=True))
-        relevance = (
-            parts[0] if len(parts) == 1 else hybrid_relevance(rrf(lists, self.ranking.rrf_k), parts)
+        ev = self.evidence(q, mode, mask, k)
+        rel = self.calibration.relevance(
+            mode,
+            cosine=ev.cosine,
+            baseline=ev.baseline,
+            bm25=ev.bm25,
+            concept=ev.concept,
         )
-        return self._rank(relevance, extra, top)
+        extra: dict[str, np.ndarray] = {}
+        if ev.cosine is not None:
+            extra["cosine"] = ev.cosine
+        if ev.bm25 is not None:
+            extra["bm25"] = ev.bm25
+        return self._rank(ev.ids, rel, extra, top, include_weak)
+
+    def evidence(self, query: str, mode: str, mask: np.ndarray | None, k: int) -> Evidence:
+        """The candidates of a query (the ``k`` best of each retrieval the mode uses) and the
+        evidence calibration turns into relevance: cosines, baseline, BM25 scores, concept flag."""
+        expanded, concept = expand_query(query)
+        cosine = bm25_scores = None
+        ids = np.zeros(0, np.int64)
+        qv = None
+        if mode in ("dense", "hybrid"):
+            qv = np.ascontiguousarray(self.embedder.embed_queries([expanded]), np.float32)[0]
+            ids, _ = self.index.nearest(qv, mask, k)
+        baseline = float(qv @ self.index.centroid) if qv is not None else 0.0
+        if mode in ("bm25", "hybrid"):
+            s = self.index.bm25.scores(bm25.query_tokens(query))
+            if mask is not None:
+                s = np.where(mask, s, 0.0)
+            rows = np.flatnonzero(s > 0)
+            b_ids, _ = top_k(s[rows], rows, k)
+            ids = np.unique(np.concatenate([ids, b_ids])) if mode == "hybrid" else b_ids
+            bm25_scores = s[ids].astype(np.float64)
+        if qv is not None:
+            cosine = (self.index.vectors[ids] @ qv).astype(np.float64)
+        return Evidence(ids.astype(np.int64), cosine, baseline, bm25_scores, concept)
 
     def search_grouped(
         self,
@@ -194,11 +249,19 @@ class Searcher:
         mode: str | None = None,
         top: int = 10,
         per_group: int = 3,
+        *,
+        include_weak: bool = False,
     ) -> list[Group]:
         """One row per evaluation, ordered by its best hit, each with its ``per_group`` best hits."""
         if top < 1 or per_group < 1:
             raise QueryError(f"--top {top} / --per-group {per_group}: give positive numbers")
-        hits = self.search(query, filters, mode, top=max(self.ranking.candidates, top * per_group))
+        hits = self.search(
+            query,
+            filters,
+            mode,
+            top=max(self.ranking.candidates, top * per_group),
+            include_weak=include_weak,
+        )
         groups: dict[str, list[Hit]] = {}
         for h in hits:
             groups.setdefault(h.passage.evaluation, []).append(h)
@@ -208,33 +271,27 @@ class Searcher:
             out.append(Group(key, p.municipality, p.year, hs[0].rank_score, tuple(hs[:per_group])))
         return out
 
-    def _dense(
-        self, query: str, mask: np.ndarray | None, k: int
-    ) -> tuple[np.ndarray, np.ndarray, float]:
-        """Ids and cosines of the ``k`` nearest passages, and the query's mean cosine to all passages."""
-        qv = np.ascontiguousarray(self.embedder.embed_queries([query]), dtype=np.float32)[0]
-        baseline = float(qv @ self.index.centroid)
-        return (*self.index.nearest(qv, mask, k), baseline)
-
-    def _bm25(self, query: str, mask: np.ndarray | None, k: int) -> tuple[np.ndarray, np.ndarray]:
-        s = self.index.bm25.scores(bm25.query_tokens(query))
-        if mask is not None:
-            s = np.where(mask, s, 0.0)
-        rows = np.flatnonzero(s > 0)
-        return top_k(s[rows], rows, k)
-
     def _rank(
-        self, relevance: dict[int, float], extra: dict[str, dict[int, float]], top: int
+        self,
+        ids: np.ndarray,
+        rel: np.ndarray,
+        extra: dict[str, np.ndarray],
+        top: int,
+        include_weak: bool,
     ) -> list[Hit]:
-        ids = np.fromiter(relevance, dtype=np.int64, count=len(relevance))
-        rel = np.fromiter(relevance.values(), dtype=np.float64, count=len(relevance))
+        w = self.ranking
+        weak = rel < w.weak_below
+        if not include_weak:
+            keep = ~weak
+            ids, rel, weak = ids[keep], rel[keep], weak[keep]
+            extra = {name: vals[keep] for name, vals in extra.items()}
         rows = self.index.rows[ids]
         score = np.where(np.isnan(rows["sq_score"]), rows["area_score"], rows["sq_score"]).astype(
             np.float64
         )
-        w = self.ranking
         final = rel * score_factor(score, w)  # ranking.rank_score over all candidates at once
-        order = np.lexsort((ids, -rel, -final))[:top]
+        # a gold-star practice goes first among otherwise equal ones
+        order = np.lexsort((ids, -rel, -rows["gold"], -final))[:top]
         hits = []
         for j in order:
             pid = int(ids[j])
@@ -247,8 +304,9 @@ class Searcher:
                     score=used,
                     score_source=source,
                     rank_score=rank_score(float(rel[j]), used, w),
-                    citation=self.index.citation(pid, p),
-                    extra={name: vals[pid] for name, vals in extra.items() if pid in vals},
+                    citation=self.index.citation(pid, p, self.lang),
+                    extra={name: float(vals[j]) for name, vals in extra.items()},
+                    weak=bool(weak[j]),
                 )
             )
         return hits

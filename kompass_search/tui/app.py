@@ -237,7 +237,14 @@ class KompassApp(Actions):
         self.query_one(StatusLine).right(
             f"{count(results.hits, 'practice')} · search {results.seconds * 1000:.0f} ms"
         )
-        if results.empty and not self._was_empty:
+        if results.empty and results.weak_hidden and not self._was_empty:
+            self.notify(
+                f"No good match; {results.weak_hidden} weak matches hidden (they are below the "
+                "calibrated relevance threshold). Ask in other words.",
+                title="No good match",
+                severity="warning",
+            )
+        elif results.empty and not self._was_empty:
             self.notify(
                 "No practices match. Loosen the filters, or switch mode (r) if bm25 finds no shared word.",
                 title="No results",

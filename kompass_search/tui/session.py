@@ -38,6 +38,7 @@ class Results:
     evaluations: dict[str, Evaluation] = field(
         default_factory=dict
     )  # the groups' evaluations by key
+    weak_hidden: int = 0  # weak matches left out (below the calibrated threshold)
 
     @property
     def empty(self) -> bool:
@@ -155,14 +156,30 @@ class Session:
         practices: about ``rows`` practices in all, at least 3 and at most 10 per evaluation."""
         t0 = time.perf_counter()
         with self._lock:  # one query at a time through the embedder
-            found = self.searcher.search_grouped(query, filters, mode, top=top, per_group=10)
+            every = self.searcher.search_grouped(
+                query, filters, mode, top=top, per_group=10, include_weak=True
+            )
+        found = [
+            replace(g, hits=strong, rank_score=strong[0].rank_score)
+            for g in every
+            if (strong := tuple(h for h in g.hits if not h.weak))
+        ]
+        weak = sum(1 for g in every for h in g.hits if h.weak)
         per_group = max(3, min(10, rows // max(1, len(found))))
         groups = tuple(
             replace(g, hits=g.hits[:per_group]) for g in found if g.evaluation in self.by_key
         )
         hits = sum(len(g.hits) for g in groups)
         return Results(
-            query, filters, mode, groups, hits, time.perf_counter() - t0, generation, self.by_key
+            query,
+            filters,
+            mode,
+            groups,
+            hits,
+            time.perf_counter() - t0,
+            generation,
+            self.by_key,
+            weak if not groups else 0,
         )
 
     # ------------------------------------------------------------ actions

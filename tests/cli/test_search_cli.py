@@ -38,7 +38,7 @@ def test_first_search_builds_the_index_and_answers(env: dict[str, Path]) -> None
     assert r.exit_code == 0, r.output
     assert "no index at" in r.stderr and "building it" in r.stderr
     assert "Vännäs" in r.stdout and "Källa: SKL, Kommunkompassen, januari 2016." in r.stdout
-    assert "relevance" in r.stdout and "rank" in r.stdout
+    assert "relevans" in r.stdout and "rang" in r.stdout  # labels in the evaluation's language
     again = run(env, "search", "synpunktshantering för brukare")
     assert again.exit_code == 0 and again.stderr == ""
 
@@ -68,14 +68,22 @@ def test_area_2_strengths_top_50_json(env: dict[str, Path]) -> None:
 
 
 def test_default_kinds_are_the_practices(env: dict[str, Path]) -> None:
-    def kinds(*extra: str) -> set[str]:
-        r = run(env, "search", "synpunktshantering", "--top", "200", "--json", *extra)
+    def kinds(*extra: str) -> set[tuple[str, str | None]]:
+        r = run(env, "search", "synpunktshantering", "--top", "400", "--json", *extra)
         assert r.exit_code == 0, r.output
-        return {json.loads(line)["kind"] for line in r.stdout.splitlines()}
+        return {
+            (row["kind"], row["sentence_label"]) for row in map(json.loads, r.stdout.splitlines())
+        }
 
-    assert kinds() == {"strength", "summary"}
-    assert kinds("--kind", "all") == {"strength", "summary", "improvement"}
-    assert kinds("--kind", "improvements") == {"improvement"}
+    # summaries are sentences: by default only the practice ones, never deficit or advice
+    assert kinds() == {("strength", None), ("summary", "practice")}
+    assert kinds("--kind", "all") >= {
+        ("strength", None),
+        ("summary", "practice"),
+        ("summary", "deficit"),
+        ("improvement", None),
+    }
+    assert kinds("--kind", "improvements") == {("improvement", None), ("summary", "deficit")}
     bad = run(env, "search", "x", "--kind", "strength,wishes")
     assert bad.exit_code == 1 and "--kind 'wishes'" in bad.stderr
 
@@ -164,10 +172,10 @@ def test_missing_corpus_config_and_not_an_index(env: dict[str, Path]) -> None:
 def test_index_reports_reuse_and_a_held_lock_stops_it(env: dict[str, Path]) -> None:
     first = run(env, "index")
     assert first.exit_code == 0, first.output
-    assert "121 embedded" in first.stdout and "0 reused" in first.stdout
+    assert "198 embedded" in first.stdout and "0 reused" in first.stdout
     write_corpus(env["corpus"], [provby()])
     second = run(env, "index")
-    assert second.exit_code == 0 and "121 reused" in second.stdout and "9 embedded" in second.stdout
+    assert second.exit_code == 0 and "198 reused" in second.stdout and "9 embedded" in second.stdout
     held = lock(env["index"])
     try:
         r = run(env, "index")
@@ -210,5 +218,10 @@ def test_compare_and_top(env: dict[str, Path]) -> None:
 def test_eval_prints_the_three_modes(env: dict[str, Path]) -> None:
     r = run(env, "eval", "--json")
     assert r.exit_code == 0, r.output
-    assert [m["mode"] for m in json.loads(r.stdout)] == ["dense", "bm25", "hybrid"]
+    out = json.loads(r.stdout)
+    assert [(m["split"], m["mode"]) for m in out["results"]] == [
+        (split, mode) for split in ("heldout", "tune") for mode in ("dense", "bm25", "hybrid")
+    ]
+    assert set(out["off_topic_false_positive_rate"]) == {"dense", "bm25", "hybrid"}
+    assert 0 < out["weak_below"] < 1
     assert "R@1" in run(env, "eval").stdout

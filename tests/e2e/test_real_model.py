@@ -12,45 +12,35 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from searchkit import ROOT
 
 from kompass_search.config import Config
 from kompass_search.corpus import load_corpus
 from kompass_search.index.build import build_index
 from kompass_search.index.reader import Index
-from kompass_search.search.evaluate import evaluate_all, load_queries
+from kompass_search.search.evaluate import evaluate_all, load_off_topic, load_queries
 from kompass_search.search.filters import Filters
 from kompass_search.search.searcher import Searcher
 
 pytestmark = pytest.mark.slow
 
-# Measured with this model on tests/data/queries.yaml (`kompass eval`): R@1, R@5, MRR.
-MEASURED = {"dense": (0.81, 1.00, 0.90), "bm25": (0.50, 0.50, 0.50), "hybrid": (0.81, 0.94, 0.87)}
-
-# Hand-labelled subquestions of Vännäs strengths (the clear cases): the inferred links are checked against them.
-LINKS = {
-    "Demokratiutveckling är ett prioriterat område": "1.1", "Utvecklat medborgardialog": "1.4",
-    "Regelbundna medborgarundersökningar": "1.4", "Medborgarförslag": "1.4",
-    "Kommunen prövar olika sociala medier": "1.4", "Inarbetade informationskanaler": "1.2",
-    "Kvalitetskontroll och utveckling på webben": "1.3", "Brukarfokus på verksamhetsnivå": "2.1",
-    "Fokus på tillgänglighet och bemötande": "2.2", "Brukarundersökningar genomförs i alla": "2.5",
-    "Servicedeklarationer inom några": "2.6", "Synpunktshanteringssystem": "2.6",
-    "Etablerad styrmodell": "3.1", "Funktionellt system för uppföljning och rapportering": "3.3",
-    "Tydlig ansvarsfördelning och roller": "3.4", "Klimatet för dialog": "3.5",
-    "Reglementen och en ledarpolicy": "4.1", "Enheterna har stor frihet": "4.2", "Koncerngrepp": "4.3",
-    "Ledarfrukost": "4.6", "Information och kommunikation inom tjänstemannaledet": "4.5",
-    "Flera ledarämnen": "4.6", "Styrpärmen": "5.2", "Funktionella system för löpande uppföljning": "5.3",
-    "Vännäs är mycket aktiv i att söka samverkan": "5.6", "Medarbetare prioriterat perspektiv": "6.1",
-    "Ledarutvecklingsprogrammet": "6.3", "Regelbundna resultat- och utvecklingssamtal": "6.3",
-    "Introduktionen av nya medarbetare": "6.2", "Årshjulet kring lokal lönebildning": "6.4",
-    "Medarbetarenkäter vartannat år": "6.5", "jämställdhet och mångfald": "6.6",
-    "Inom samtliga verksamhetsområden redovisas": "7.1", "BUNs årshjul": "7.2",
-    "Servicedeklarationer, brukarundersökningar, synpunktshantering": "7.2",
-    "Egengranskning, mätning och uppföljning": "7.2", "Flera exempel på nätverkande": "7.3",
-    "Samhällsutveckling är ett prioriterat perspektiv": "8.1", "frivilligkrafter och föreningsliv": "8.2",
-    "Kultur-, förenings- och miljöstipendium": "8.3", "Näringslivsavdelningens råd": "8.4",
-    "Liljaskolans samverkan med det lokala näringslivet": "8.4",
-}  # fmt: skip
+# Measured with this model on tests/data/queries.yaml (`kompass eval`): R@1, R@5, MRR per split.
+# The held-out split was never tuned on; the default mode is chosen on the tune split.
+MEASURED_HELDOUT = {
+    "dense": (0.73, 0.95, 0.82),
+    "bm25": (0.14, 0.23, 0.17),
+    "hybrid": (0.77, 0.91, 0.84),
+}
+MEASURED_TUNE = {
+    "dense": (0.85, 1.00, 0.92),
+    "bm25": (0.35, 0.35, 0.35),
+    "hybrid": (0.81, 1.00, 0.88),
+}
+# Links against the 48 blind gold labels (tests/data/gold_links.yaml): 21 of 22 stated are right.
+LINK_PRECISION, LINK_COVERAGE = 0.95, 0.45
+GOLD = ROOT / "tests" / "data" / "gold_links.yaml"
+QUERIES = ROOT / "tests" / "data" / "queries.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +63,12 @@ def texts(hits: list) -> list[str]:
 
 
 def test_a_swedish_question_finds_the_practice_with_a_citation(searcher: Searcher) -> None:
-    hits = searcher.search(
-        "hur får vi ordning på synpunktshanteringen?", Filters.parse(kind="strength"), top=3
-    )
+    q = "hur får vi ordning på synpunktshanteringen?"
+    strengths = Filters.parse(kind="strength")
+    good = searcher.search(q, strengths, top=3)
+    # the good match shown is a right answer; weaker ones are hidden unless asked for
+    assert good and "synpunktshantering" in good[0].passage.text.lower() and not good[0].weak
+    hits = searcher.search(q, strengths, top=3, include_weak=True)
     assert any("Synpunktshanteringssystem" in t for t in texts(hits)), texts(hits)
     hit = next(h for h in hits if "Synpunktshanteringssystem" in h.passage.text)
     assert hit.citation.startswith(
@@ -99,36 +92,63 @@ def test_norwegian_and_english_questions_find_swedish_practices(
     assert any(expected in t for t in texts(hits)), texts(hits)
 
 
-def test_quality_stays_at_or_above_the_measured_figures(searcher: Searcher) -> None:
-    results = {
-        s.mode: s
-        for s in evaluate_all(searcher, load_queries(ROOT / "tests" / "data" / "queries.yaml"))
-    }
-    for mode, (r1, r5, mrr) in MEASURED.items():
-        got = results[mode]
+@pytest.mark.parametrize(
+    ("split", "measured"), [("heldout", MEASURED_HELDOUT), ("tune", MEASURED_TUNE)]
+)
+def test_quality_stays_at_or_above_the_measured_figures(
+    searcher: Searcher, split: str, measured: dict[str, tuple[float, float, float]]
+) -> None:
+    results = {(s.split, s.mode): s for s in evaluate_all(searcher, load_queries(QUERIES))}
+    for mode, (r1, r5, mrr) in measured.items():
+        got = results[(split, mode)]
         # the table rounds to two decimals; allow only that rounding
         assert got.r1 >= r1 - 0.005 and got.r5 >= r5 - 0.005 and got.mrr >= mrr - 0.005, (mode, got)
 
 
-def test_the_default_mode_is_the_one_that_measures_best() -> None:
-    best = max(MEASURED, key=lambda m: (MEASURED[m][2], MEASURED[m][1], MEASURED[m][0]))
+def test_the_default_mode_is_the_one_that_measures_best_on_the_tune_split() -> None:
+    best = max(MEASURED_TUNE, key=lambda m: (MEASURED_TUNE[m][2], MEASURED_TUNE[m][1]))
     assert Config().mode == best
 
 
-def test_strengths_link_to_the_right_subquestion_mostly(index_dir: Path) -> None:
+def test_stated_links_are_right_at_the_measured_precision_and_coverage(index_dir: Path) -> None:
+    gold = {
+        (g["area"], " ".join(g["text"].split())): g["subquestion"]
+        for g in yaml.safe_load(GOLD.read_text("utf-8"))["links"]
+    }
     ix = Index(index_dir)
-    right = total = 0
-    for i in range(ix.count):
-        p = ix.passage(i)
-        want = (
-            next((sq for frag, sq in LINKS.items() if frag in p.text), None)
-            if p.kind == "strength"
-            else None
-        )
-        if want:
-            total += 1
-            right += p.subquestion == want
-    assert total == len(LINKS) and right >= 29  # measured 29 of 42; chance is about 8
+    ps = [ix.passage(i) for i in range(ix.count) if ix.rows[i]["kind"] == 0]
+    ps = [p for p in ps if p.municipality == "Vännäs"]
+    assert len(ps) == len(gold) == 48
+    stated = [p for p in ps if p.subquestion]
+    right = sum(gold[(p.area_number, p.text)] == p.subquestion for p in stated)
+    assert right / len(stated) >= LINK_PRECISION and len(stated) / len(ps) >= LINK_COVERAGE
+    # a link below the threshold is the area's: its score is the area score
+    for p in ps:
+        if p.subquestion is None:
+            assert p.subquestion_percent is None and p.link_best is not None
+
+
+def test_inferred_links_are_marked_in_citations(searcher: Searcher) -> None:
+    hits = searcher.search("synpunktshantering", Filters.parse(kind="strength"), top=5)
+    linked = [h for h in hits if h.passage.subquestion]
+    assert linked and all("härledd)" in h.citation for h in linked)
+    english = searcher.with_lang("en").search("synpunktshantering", top=1)
+    assert english[0].citation.endswith("Source: SKL, Kommunkompassen, January 2016.")
+
+
+def test_off_topic_queries_return_no_hits_but_weak_ones_on_request(searcher: Searcher) -> None:
+    practices = Filters.parse(kind="strength,summary")
+    for q in load_off_topic("heldout", QUERIES):
+        assert searcher.search(q, practices) == [], q
+    weak = searcher.search("banana smoothie recipe", practices, include_weak=True)
+    assert weak and all(h.weak for h in weak)
+
+
+def test_deficit_sentences_never_show_as_practices(searcher: Searcher) -> None:
+    practices = Filters.parse(kind="strength,summary")
+    for q in ("korruption", "hur stimulerar man medarbetarnas kreativitet och innovation"):
+        hits = searcher.search(q, practices, include_weak=True, top=20)
+        assert all(h.passage.label in (None, "practice") for h in hits), q
 
 
 def test_the_query_path_never_imports_torch(index_dir: Path) -> None:

@@ -98,6 +98,16 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     return Searcher.open(Config(corpus=corpus, index=tmp / "index"), HashingEmbedder())
 
 
+def _kind_ok(p: Any, kinds: list[str]) -> bool:
+    """Summaries are sentences: "summary" selects practice sentences, "improvement" also the
+    deficit ones; neutral sentences are never results."""
+    if p.kind == "summary":
+        return ("summary" in kinds and p.label == "practice") or (
+            "improvement" in kinds and p.label == "deficit"
+        )
+    return p.kind in kinds
+
+
 def _satisfies(hit: Any, f: Filters) -> bool:
     p = hit.passage
     checks = [
@@ -107,7 +117,7 @@ def _satisfies(hit: Any, f: Filters) -> bool:
         f.year_from is None or p.year >= f.year_from,
         f.year_to is None or p.year <= f.year_to,
         f.template is None or p.template == f.template,
-        f.kind is None or p.kind in f.kind.split(","),
+        f.kind is None or _kind_ok(p, f.kind.split(",")),
         f.min_area_score is None or (p.area_score is not None and p.area_score >= f.min_area_score),
         f.min_subquestion_score is None
         or (p.subquestion_percent is not None and p.subquestion_percent >= f.min_subquestion_score),

@@ -127,7 +127,7 @@ def test_real_model_in_a_real_terminal_finds_vannas_practices(
     # first run: no index yet; the app builds it, showing what it does, then loads the query model
     terminal.wait_for(lambda s: "Corpus · 41 evaluations" in s, 20, "corpus list")
     screen = terminal.wait_for(
-        lambda s: "ready · 121 passages · multilingual-e5-small" in s, 120, "ready status"
+        lambda s: "ready · 198 passages · multilingual-e5-small" in s, 120, "ready status"
     )
     assert (tmp_path / "index" / "meta.json").is_file()
 

@@ -6,10 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from kompass_search.config import Config, Ranking
 from kompass_search.corpus import load_corpus
+from kompass_search.model.embed import HashingEmbedder
+from kompass_search.progress import Quiet
 from kompass_search.search.filters import Filters
 from kompass_search.tui.clipboard import osc52_supported
-from kompass_search.tui.session import area_choices, describe_filters, export_name, medians
+from kompass_search.tui.session import (
+    Session,
+    area_choices,
+    describe_filters,
+    export_name,
+    medians,
+)
 
 from .conftest import SHIPPED
 
@@ -79,3 +88,17 @@ def test_export_writes_into_the_out_dir(tmp_path: Path) -> None:
     assert path.parent == tmp_path / "out" and path.read_text(encoding="utf-8").startswith(
         "# kompass: q"
     )
+
+
+@pytest.mark.parametrize(("weak_below", "shown"), [(0.0, True), (0.99, False)])
+def test_weak_matches_are_left_out_and_counted(
+    fake_index: Path, weak_below: float, shown: bool
+) -> None:
+    config = Config(corpus=SHIPPED, index=fake_index, ranking=Ranking(weak_below=weak_below))
+    session = Session(config, embedder=HashingEmbedder(64))
+    session.load_corpus()
+    session.prepare(Quiet())
+    results = session.search("synpunktshantering", Filters.parse(kind="strength,summary"), "dense")
+    assert results.empty != shown
+    assert (results.weak_hidden > 0) == (not shown)
+    assert all(not h.weak for g in results.groups for h in g.hits)

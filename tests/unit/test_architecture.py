@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
         "progress",
         "words",
     },  # foundation: no imports from the package above
-    {"taxonomy", "config"},  # domain data (templates) and settings
+    {"taxonomy", "config", "glossary"},  # domain data (templates, glossary) and settings
     {"citation", "corpus", "names", "validate"},  # the YAML corpus, and how it is cited
     {"ingest", "model"},  # reports -> corpus; the embedding model
     {"index"},  # corpus -> passages -> index folder

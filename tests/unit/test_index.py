@@ -18,6 +18,7 @@ from kompass_search.index.build import build_index, prepare_index
 from kompass_search.index.folder import lock
 from kompass_search.index.format import FORMAT
 from kompass_search.index.passages import cut
+from kompass_search.index.practice import split_sentences
 from kompass_search.index.reader import Index, open_index
 from kompass_search.model.embed import HashingEmbedder
 from kompass_search.search.searcher import Searcher
@@ -53,7 +54,13 @@ def test_every_strength_improvement_and_summary_is_a_passage(tmp_path: Path) -> 
     kinds = [ix.passage(i).kind for i in range(ix.count)]
     assert kinds.count("strength") == 48
     assert kinds.count("improvement") == 38
-    assert kinds.count("summary") == sum(len(a.summary) for a in v.areas)
+    # summaries are cut into sentences, each with its paragraph as context
+    paragraphs = [" ".join(t.split()) for a in v.areas for t in a.summary]
+    sentences = [ix.passage(i) for i in range(ix.count) if kinds[i] == "summary"]
+    assert len(sentences) == sum(len(split_sentences(t)) for t in paragraphs) == 112
+    assert {p.context for p in sentences} == set(paragraphs)
+    assert all(p.text in (p.context or "") for p in sentences)
+    assert {p.label for p in sentences} == {"practice", "deficit", "neutral"}
     p = ix.passage(0)
     assert (p.municipality, p.country, p.year, p.template, p.area_number, p.theme) == (
         "Vännäs",
@@ -183,9 +190,13 @@ def test_strengths_link_to_a_subquestion_of_their_own_area(tmp_path: Path) -> No
     ix = open_index(tmp_path / "ix")
     ps = [ix.passage(i) for i in range(ix.count)]
     strengths = [p for p in ps if p.kind == "strength"]
-    assert all(
-        p.subquestion and p.subquestion.split(".")[0] == str(p.area_number) for p in strengths
-    )
+    # every strength has a best guess in its own area; only a confident one is stated
+    assert all(p.link_best and p.link_best.split(".")[0] == str(p.area_number) for p in strengths)
+    assert all(p.subquestion in (None, p.link_best) for p in strengths)
+    for p in strengths:
+        assert p.link_confidence is not None and 0 <= p.link_confidence <= 1
+        if p.subquestion is None:  # area only: the area score, not a subquestion's
+            assert p.subquestion_percent is None
     assert all(p.link_similarity is not None and -1 <= p.link_similarity <= 1 for p in strengths)
     share = {s.id: s.share for s in v.subquestions}
     assert all(p.subquestion_percent == share[p.subquestion] for p in strengths if p.subquestion)

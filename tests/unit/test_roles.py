@@ -144,3 +144,28 @@ def test_top_by_number_and_by_theme(corpus: list[Evaluation]) -> None:
     assert "note:" in top_text(rows, note)
     with pytest.raises(KompassError, match="1 to 8"):
         top_by_area(corpus, "9")
+
+
+def test_a_reviewed_link_in_a_gap_is_not_called_inferred(
+    corpus: list[Evaluation], tmp_path: Path
+) -> None:
+    ev = provby(strengths7=("Kvalitetsråd", "Innovationspris till medarbetare"))
+    area7 = replace(ev.area(7), reviewed_links=(("Kvalitetsråd", "7.4"),))  # type: ignore[type-var]
+    ev = replace(ev, areas=tuple(area7 if a.number == 7 else a for a in ev.areas))
+    all_evals = [*shipped(), ev]
+    build_index(all_evals, tmp_path / "ix", HashingEmbedder())
+    searcher = Searcher.open(Config(index=tmp_path / "ix"), HashingEmbedder())
+    searcher = searcher.with_ranking(replace(searcher.ranking, weak_below=0.0))  # keep all
+    finder = partial(relevant_practices, searcher)
+    r = gaps(all_evals, vannas(), top=1, models=1, per_model=5, practices=finder)
+    reviewed = next(p for p in r.gaps[0].role_models[0].practices if p.text == "Kvalitetsråd")
+    assert reviewed.linked and reviewed.reviewed and "härledd" not in reviewed.citation
+    row = next(
+        p
+        for g in json.loads(gaps_json(r))["gaps"]
+        for m in g["role_models"]
+        for p in m["practices"]
+        if p["text"] == "Kvalitetsråd"
+    )
+    assert row["subquestion"] == "7.4" and row["subquestion_inferred"] is False
+    assert "(subquestion 7.4, reviewed)" in gaps_text(r)

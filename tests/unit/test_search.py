@@ -6,7 +6,6 @@ from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
-import numpy as np
 import pytest
 from searchkit import config, fictional, provby, shipped
 
@@ -18,13 +17,7 @@ from kompass_search.index.build import build_index
 from kompass_search.model.embed import HashingEmbedder
 from kompass_search.models import Passage
 from kompass_search.search.filters import Filters
-from kompass_search.search.ranking import (
-    bm25_relevance,
-    dense_relevance,
-    hybrid_relevance,
-    rank_score,
-    rrf,
-)
+from kompass_search.search.ranking import rank_score
 from kompass_search.search.searcher import Searcher
 
 MODES = ["dense", "bm25", "hybrid"]
@@ -63,7 +56,8 @@ FILTERS = [
     ({"year": "2016-2018"}, lambda p: 2016 <= p.year <= 2018),
     ({"year": "2020-"}, lambda p: p.year >= 2020),
     ({"template": "skr-2020"}, lambda p: p.template == "skr-2020"),
-    ({"kind": "summaries"}, lambda p: p.kind == "summary"),
+    # summaries are sentences: only the practice ones are summary results
+    ({"kind": "summaries"}, lambda p: p.kind == "summary" and p.label == "practice"),
     ({"min_area_score": 65}, lambda p: p.area_score is not None and p.area_score >= 65),
     (
         {"min_subquestion_score": 70},
@@ -72,7 +66,12 @@ FILTERS = [
     ({"municipality": "Grønnvik kommune"}, lambda p: p.municipality == "Grønnvik"),
     (
         {"area": "2", "country": "SE", "kind": "improvement"},
-        lambda p: p.area_number == 2 and p.country == "SE" and p.kind == "improvement",
+        # improvements and the deficit or advice sentences of summaries
+        lambda p: (
+            p.area_number == 2
+            and p.country == "SE"
+            and (p.kind == "improvement" or p.label == "deficit")
+        ),
     ),
 ]
 
@@ -128,21 +127,6 @@ def test_norwegian_words_meet_swedish_text_in_bm25() -> None:
         bm25.tokens("det lokala näringslivet", "sv")
     )
     assert "för" not in bm25.query_tokens("för och og hur")  # a stopword in any language is dropped
-
-
-def test_rrf_orders_by_summed_reciprocal_ranks() -> None:
-    assert rrf([[3, 2, 1], [2, 4, 3]], k=60) == [2, 3, 4, 1]  # 1/62+1/61 > 1/61+1/63 > 1/62 > 1/63
-    assert rrf([[1, 2, 3], [3, 2]], k=60) == [3, 2, 1]  # 1/63+1/61 beats 1/62+1/62
-    assert rrf([[5, 6], []], k=60) == [5, 6]
-
-
-def test_relevance_is_zero_to_one_and_best_is_one() -> None:
-    rel = dense_relevance(np.array([0.88, 0.85, 0.80, 0.70]), baseline=0.80)
-    assert rel.tolist() == pytest.approx([1.0, 0.625, 0.0, 0.0])
-    assert bm25_relevance(np.array([4.0, 2.0, 1.0])).tolist() == [1.0, 0.5, 0.25]
-    out = hybrid_relevance([7, 8, 9], [{7: 1.0, 8: 0.2}, {9: 1.0, 7: 0.5}])
-    assert list(out) == [7, 8, 9]  # the fused order is kept
-    assert list(out.values()) == [0.75, 0.5, 0.1]  # the gaps come from the similarities
 
 
 def test_rank_score_uses_the_linked_subquestion_percent(searcher: Searcher) -> None:
@@ -214,9 +198,21 @@ def test_citation_line() -> None:
     )
     origin = Origin("skl-2010", 2016, "2016-01", "SKL")
     numbers = {"area_score": 49, "area_max": 100, "subquestion_percent": 35}
+    # an inferred link is marked as such; a reviewed one is not
     assert practice_citation(p, origin, **numbers) == (
+        "Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %, härledd). "
+        "Källa: SKL, Kommunkompassen, januari 2016."
+    )
+    assert practice_citation(replace(p, link_reviewed=True), origin, **numbers) == (
         "Vännäs kommun 2016, område 2 Tillgänglighet och brukarorientering (49/100), delfråga 2.6 (35 %). "
         "Källa: SKL, Kommunkompassen, januari 2016."
+    )
+    assert practice_citation(p, origin, **numbers, lang="en") == (
+        "Vännäs municipality 2016, area 2 Tillgänglighet och brukarorientering (49/100), subquestion 2.6 (35 %, inferred). "
+        "Source: SKL, Kommunkompassen, January 2016."
+    )
+    assert "delspørsmål 2.6 (35 %, utledet). Kilde: SKL, Kommunkompassen, januar 2016." in (
+        practice_citation(p, origin, **numbers, lang="no")
     )
     no = replace(
         p,

@@ -79,7 +79,7 @@ def gap_rows(report: GapReport, evals: dict[str, Evaluation]) -> list[tuple[GapR
                 )
                 rows.append((GapRow(gap, rm), _indented("", note, "dim")))
             for p in rm.practices:
-                mark = "+" if not p.linked else "+*"
+                mark = "+" if not p.linked else "+✓" if p.reviewed else "+*"
                 rows.append((GapRow(gap, rm, p), _indented(mark, p.text, mark_style="green")))
     return rows
 
@@ -134,10 +134,13 @@ class GapsScreen(Screen[None]):
         notes = []
         if any(rm.basis == "theme" for g in self.report.gaps for rm in g.role_models):
             notes.append(f"* {THEME_NOTE}.")
-        if any(p.linked for g in self.report.gaps for rm in g.role_models for p in rm.practices):
+        linked = [p for g in self.report.gaps for rm in g.role_models for p in rm.practices]
+        if any(p.linked and not p.reviewed for p in linked):
             notes.append(
                 "+* a strength linked to this subquestion (the link is inferred from the text)."
             )
+        if any(p.linked and p.reviewed for p in linked):
+            notes.append("+✓ a strength linked to this subquestion by a reviewed link.")
         if not ready:
             notes.append("Practices appear once the index is ready.")
         self.query_one("#gaps-note", Static).update("\n".join(notes))

@@ -202,9 +202,15 @@ def _area_section(ev: Evaluation, number: int, hit: Hit | None, width: int) -> l
 
 def _selected(hit: Hit, width: int) -> list[Content | str]:
     p = hit.passage
+    star = "★ " if p.gold_star else ""
+    out: list[Content | str] = [
+        Content.styled("Selected practice" + (" (weak match)" if hit.weak else ""), "bold"),
+        *item(KIND_MARK.get(p.kind, "·"), "$text-success", star + p.text, width, "italic"),
+    ]
+    if p.context and p.context != p.text:
+        out += item(" ", "", f"Context: {p.context}", width, "$text-muted")
     return [
-        Content.styled("Selected practice", "bold"),
-        *item(KIND_MARK.get(p.kind, "·"), "$text-success", p.text, width, "italic"),
+        *out,
         *item(" ", "", score_line(hit), width, "$text-muted"),
         *item(" ", "", hit.citation, width, "$text-muted"),
     ]
@@ -214,7 +220,8 @@ def score_line(hit: Hit) -> str:
     """'relevance 0.93 · score 35 (2.6, inferred link) · rank 0.76'."""
     p = hit.passage
     if hit.score_source == "subquestion":
-        used = f"score {fmt(round(hit.score or 0))} (sq {p.subquestion}, inferred link)"
+        how = "reviewed link" if p.link_reviewed else f"inferred link, {p.link_confidence or 0:.0%}"
+        used = f"score {fmt(round(hit.score or 0))} (sq {p.subquestion}, {how})"
     elif hit.score_source == "area":
         used = f"score {fmt(round(hit.score or 0))} (area {p.area_number})"
     else:

