@@ -81,7 +81,7 @@ def test_weak_matches_are_hidden_with_a_note_and_shown_with_all(env: dict[str, P
         "no good match for 'synpunktshantering'; 5 weak matches hidden (--all shows them)"
     )
     j = run(env, "search", "synpunktshantering", "--top", "5", "--json", config="strict")
-    assert j.exit_code == 0 and j.stdout.strip() == ""
+    assert j.exit_code == 0 and j.stdout.strip() == "[]"  # JSON even when empty (issue 12)
     every = run(
         env, "search", "synpunktshantering", "--top", "5", "--all", "--json", config="strict"
     )

@@ -1,4 +1,4 @@
-"""Index format 2 (fp16 vectors): an index of format 1 is rebuilt or refused, never misread."""
+"""Index formats 2 (fp16 vectors) and 3 (link confidence, sentences): an index of format 1 is rebuilt or refused, never misread."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def old_index(tmp_path: Path) -> Path:
 
 
 def test_the_fixture_is_format_1() -> None:
-    assert FORMAT == 2
+    assert FORMAT == 3
     assert json.loads((OLD / "meta.json").read_text())["format"] == 1
 
 
@@ -40,7 +40,7 @@ def test_an_old_index_is_refused_with_one_line_saying_how_to_rebuild(old_index: 
         Index(old_index)
     msg = str(e.value)
     assert "\n" not in msg
-    assert "index format 1 is not the supported 2" in msg
+    assert f"index format 1 is not the supported {FORMAT}" in msg
     assert f"kompass index --rebuild --out {old_index}" in msg
 
 
@@ -76,7 +76,7 @@ def test_first_search_rebuilds_an_old_index_of_its_corpus(old_index: Path, tmp_p
     cfg = config(corpus, old_index)
     ix = prepare_index(cfg, Notes(), embedder=FakeE5)  # type: ignore[arg-type]
     assert ix.meta["format"] == FORMAT
-    assert any("index format 1 is not this version's 2; rebuilding it" in n for n in notes)
+    assert any(f"index format 1 is not this version's {FORMAT}; rebuilding it" in n for n in notes)
     hits = Searcher.open(cfg, FakeE5(), index=ix).search("medarbetare", top=3)
     assert hits and all(h.passage.text == ix.text(h.passage.id) for h in hits)
 

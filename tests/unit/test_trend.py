@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from searchkit import provby, shipped
 
-from kompass_search.config import Config
+from kompass_search.config import Config, Ranking
 from kompass_search.errors import QueryError
 from kompass_search.index.build import build_index
 from kompass_search.model.embed import HashingEmbedder
@@ -163,7 +163,7 @@ def test_practices_drop_weak_and_overclaiming_hits_and_show_none_rather_than_unr
         [
             hit("provby-2018", "Idéslussen", 0.9, 90),
             hit("provby-2018", "Flagged weak by the searcher", 0.8, None, weak=True),
-            hit("provby-2018", "Below the threshold", 0.1, None),
+            hit("provby-2018", "Below the threshold", Ranking().weak_below / 2, None),
             hit("provby-2018", "Linked where Provby scored 30 %", 0.95, 30),
             hit("ovreby-2018", "Unrelated", 0.2, None),
         ]
