@@ -165,7 +165,7 @@ def test_practices_drop_weak_and_overclaiming_hits_and_show_none_rather_than_unr
             hit("provby-2018", "Flagged weak by the searcher", 0.8, None, weak=True),
             hit("provby-2018", "Below the threshold", Ranking().weak_below / 2, None),
             hit("provby-2018", "Linked where Provby scored 30 %", 0.95, 30),
-            hit("ovreby-2018", "Unrelated", 0.2, None),
+            hit("ovreby-2018", "Unrelated", Ranking().weak_below / 3, None),
         ]
     )
     got = relevant_practices(fake, gap, [rm, other], 5)
