@@ -36,6 +36,7 @@ class Origin:
     publisher: str = ""
     published_url: str | None = None  # score-only records: the page that published the figures
     published_title: str = ""
+    url: str | None = None  # a report ingested from an address: where it was fetched
 
     @classmethod
     def of(cls, ev: Evaluation) -> Origin:
@@ -47,6 +48,7 @@ class Origin:
             ev.source.publisher,
             ev.source.url if published else None,
             ev.source.title if published else "",
+            None if published else ev.source.url,
         )
 
 
@@ -82,6 +84,8 @@ def source_line(o: Origin, lang: str | None = None) -> str:
     if len(date) >= 7 and date[5:7].isdigit() and 1 <= int(date[5:7]) <= len(months):
         when = f"{months[int(date[5:7]) - 1]} {date[:4]}"
     parts.append(when)
+    if o.url:  # a report fetched from an address: the citation names it, so it can be checked
+        parts.append(o.url)
     return ", ".join(parts)
 
 

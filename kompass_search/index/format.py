@@ -123,6 +123,7 @@ class EvalRecord:
     hash: str
     areas: dict[int, AreaRecord]
     subquestions: tuple[SubquestionRecord, ...]
+    source_url: str | None = None  # a report ingested from an address (cited with it)
 
     @classmethod
     def of(cls, e: Evaluation, digest: str) -> EvalRecord:
@@ -142,6 +143,7 @@ class EvalRecord:
                 SubquestionRecord(s.id, s.title, s.achieved, s.max, s.percent)
                 for s in e.subquestions
             ),
+            source_url=e.source.url if e.source.kind != "published" else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -156,6 +158,7 @@ class EvalRecord:
             "publisher": self.publisher,
             "source_title": self.source_title,
             "hash": self.hash,
+            "source_url": self.source_url,
             "areas": {
                 str(n): {"theme": a.theme, "name": a.name, "score": a.score, "max": a.max}
                 for n, a in self.areas.items()
@@ -193,6 +196,7 @@ class EvalRecord:
                 SubquestionRecord(s["id"], s["title"], s["achieved"], s["max"], s["percent"])
                 for s in m["subquestions"]
             ),
+            source_url=m.get("source_url"),
         )
 
     def subquestion(self, sid: str) -> SubquestionRecord | None:

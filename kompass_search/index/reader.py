@@ -245,7 +245,7 @@ class Index:
         sq = ev.subquestion(p.subquestion) if p.subquestion else None
         return practice_citation(
             p,
-            Origin(ev.template, ev.year, ev.date, ev.publisher),
+            Origin(ev.template, ev.year, ev.date, ev.publisher, url=ev.source_url),
             area_score=area.score if area else None,
             area_max=area.max if area else None,
             subquestion_percent=sq.percent if sq else None,

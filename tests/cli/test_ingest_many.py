@@ -21,7 +21,11 @@ import yaml
 from typer.testing import CliRunner
 
 from kompass_search.cli import app
+from kompass_search.corpus import load_corpus
+from kompass_search.index.build import build_index
+from kompass_search.index.reader import open_index
 from kompass_search.ingest import fetch
+from kompass_search.model.embed import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 VANNAS = ROOT / "corpus" / "sources" / "vannas-2016-skl.txt"
@@ -221,6 +225,18 @@ def test_download_a_good_pdf_follows_redirects_and_records_the_address(
     assert kept.read_bytes() == _Handler.pdf
     assert f"{url}: Ängsmora" in stdout
     assert not list(Path(tmp_path).glob("kompass-download-*"))
+
+
+def test_citations_of_a_downloaded_report_name_its_address(server: str, tmp_path: Path) -> None:
+    url = f"{server}/report"
+    code, _, stderr = run("ingest", url, "--out", tmp_path / "corpus")
+    assert code == 0, stderr
+    corpus = tmp_path / "corpus"
+    build_index(load_corpus(corpus), tmp_path / "ix", HashingEmbedder(32), corpus=corpus)
+    index = open_index(tmp_path / "ix")
+    strength = next(i for i in range(index.count) if index.passage(i).kind == "strength")
+    cite = index.citation(strength)
+    assert cite.startswith("Ängsmora kommun 2022") and cite.endswith(f"{url}."), cite
 
 
 def test_download_a_text_report_is_recognised_by_content(server: str, tmp_path: Path) -> None:
