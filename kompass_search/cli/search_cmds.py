@@ -200,7 +200,8 @@ def search(
     hits: list[Hit] = []
     if rank == "improved":
         from ..corpus import load_corpus
-        from ..search.improved import regroup, rerank_improved
+        from ..search.improved import rerank_improved
+        from ..search.searcher import group_hits
 
         wide = max(searcher.ranking.candidates, top * (per_group if group else 1))
         every_hit = searcher.search(q, filters, mode_, top=wide, include_weak=True)
@@ -208,7 +209,7 @@ def search(
         kept = ranked if show_all else [h for h in ranked if not h.weak]
         hidden = len(ranked) - len(kept)
         if group:
-            groups = regroup(kept, top, per_group)
+            groups = group_hits(kept, top, per_group)
         else:
             hits = kept[:top]
     elif group:

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..models import Evaluation, Hit, slugify
-from .searcher import Group
 from .trend import Climb, best_climbs
 
 RANKS = ("role-model", "improved")
@@ -41,15 +40,3 @@ def rerank_improved(hits: Sequence[Hit], evals: Sequence[Evaluation], top: int) 
         out.append(replace(h, rank_score=h.rank_score * (1 + gain / 100), extra=extra))
     out.sort(key=lambda h: (-h.rank_score, -h.relevance, h.passage.id))
     return out[:top]
-
-
-def regroup(hits: Sequence[Hit], top: int, per_group: int) -> list[Group]:
-    """Re-ranked hits as ``search_grouped`` groups them: one row per evaluation, by its best hit."""
-    groups: dict[str, list[Hit]] = {}
-    for h in hits:
-        groups.setdefault(h.passage.evaluation, []).append(h)
-    out = []
-    for key, hs in list(groups.items())[:top]:
-        p = hs[0].passage
-        out.append(Group(key, p.municipality, p.year, hs[0].rank_score, tuple(hs[:per_group])))
-    return out

@@ -20,7 +20,7 @@ stem with the query are returned; dense and hybrid return any selected passage.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,6 +116,18 @@ class Group:
     @property
     def best(self) -> Hit:
         return self.hits[0]
+
+
+def group_hits(hits: Sequence[Hit], top: int, per_group: int) -> list[Group]:
+    """Ranked hits one row per evaluation, ordered by its best hit, each with its ``per_group`` best."""
+    groups: dict[str, list[Hit]] = {}
+    for h in hits:
+        groups.setdefault(h.passage.evaluation, []).append(h)
+    out = []
+    for key, hs in list(groups.items())[:top]:
+        p = hs[0].passage
+        out.append(Group(key, p.municipality, p.year, hs[0].rank_score, tuple(hs[:per_group])))
+    return out
 
 
 class Searcher:
@@ -262,14 +274,7 @@ class Searcher:
             top=max(self.ranking.candidates, top * per_group),
             include_weak=include_weak,
         )
-        groups: dict[str, list[Hit]] = {}
-        for h in hits:
-            groups.setdefault(h.passage.evaluation, []).append(h)
-        out = []
-        for key, hs in list(groups.items())[:top]:
-            p = hs[0].passage
-            out.append(Group(key, p.municipality, p.year, hs[0].rank_score, tuple(hs[:per_group])))
-        return out
+        return group_hits(hits, top, per_group)
 
     def _rank(
         self,
