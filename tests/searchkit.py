@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kompass_search.config import DEFAULT_MODEL, Config
 from kompass_search.corpus import dump, load_corpus
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Area, Evaluation, Source, Subquestion
 from kompass_search.taxonomy import get_template
 

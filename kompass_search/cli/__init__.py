@@ -12,10 +12,19 @@ if TYPE_CHECKING:
 
 # Each module adds its commands to the typer app when imported, in the order --help lists them;
 # none imports torch at module level.
-MODULES = ("corpus_cmds", "search_cmds", "roles_cmds", "trend_cmds", "links_cmd", "tui_cmd")
+MODULES = (
+    "corpus_cmds",
+    "index_cmd",
+    "search_cmds",
+    "roles_cmds",
+    "trend_cmds",
+    "links_cmd",
+    "tui_cmd",
+)
 COMMANDS = {
     **dict.fromkeys(("ingest", "check", "show"), "corpus_cmds"),
-    **dict.fromkeys(("index", "search", "eval"), "search_cmds"),
+    "index": "index_cmd",
+    **dict.fromkeys(("search", "eval"), "search_cmds"),
     **dict.fromkeys(("gaps", "compare", "top"), "roles_cmds"),
     "trend": "trend_cmds",
     "links": "links_cmd",

@@ -25,7 +25,7 @@ from kompass_search.corpus import load_corpus
 from kompass_search.index.build import build_index
 from kompass_search.index.reader import open_index
 from kompass_search.ingest import fetch
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 VANNAS = ROOT / "corpus" / "sources" / "vannas-2016-skl.txt"

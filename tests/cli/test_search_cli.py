@@ -13,7 +13,7 @@ from kompass_search.cli import app
 from kompass_search.index.build import build_index
 from kompass_search.index.folder import lock
 from kompass_search.model import embed
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 
 runner = CliRunner()
 

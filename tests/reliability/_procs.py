@@ -18,7 +18,7 @@ from kompass_search.index.build import build_index
 from kompass_search.index.passages import cut, evaluation_hash
 from kompass_search.index.reader import open_index
 from kompass_search.ingest import ingest_path, write_result
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.search.searcher import Searcher
 
 from ._support import ROOT

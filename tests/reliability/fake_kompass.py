@@ -27,7 +27,7 @@ import numpy as np
 
 from kompass_search.index import bm25
 from kompass_search.model import embed
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 
 STAGE = os.environ.get("KOMPASS_HOLD", "")
 HOLD = Path(os.environ.get("KOMPASS_HOLD_FILE", "/nonexistent/hold"))

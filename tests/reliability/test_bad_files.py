@@ -19,7 +19,7 @@ from kompass_search.cli import app
 from kompass_search.errors import IngestError
 from kompass_search.ingest import ingest_path
 from kompass_search.model import embed
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.validate import check_corpus
 
 from ._support import ROOT

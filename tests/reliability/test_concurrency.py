@@ -18,7 +18,7 @@ import pytest
 from kompass_search.corpus import load_corpus
 from kompass_search.errors import IndexStateError
 from kompass_search.index.build import build_index
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 
 from ._procs import (
     Corpora,

@@ -19,7 +19,7 @@ from kompass_search.config import Config
 from kompass_search.corpus import load_corpus
 from kompass_search.index.build import build_index
 from kompass_search.ingest import ingest_path, write_result
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.search.filters import Filters
 from kompass_search.search.searcher import Searcher
 

@@ -18,7 +18,7 @@ from kompass_search.corpus import load_corpus
 from kompass_search.index import build as indexer
 from kompass_search.ingest import ingest_path, write_result
 from kompass_search.model import embed
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 
 from ._procs import kompass
 from ._support import ROOT

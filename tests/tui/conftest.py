@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kompass_search.config import Config
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.tui.app import KompassApp, create_app
 
 SHIPPED = Path(__file__).resolve().parents[2] / "corpus"

@@ -321,7 +321,7 @@ async def test_missing_corpus_is_a_notification_not_a_crash(
 
 
 async def test_an_index_of_another_model_is_refused_with_a_notification(make_app: MakeApp) -> None:
-    from kompass_search.model.embed import HashingEmbedder
+    from kompass_search.model.fake import HashingEmbedder
 
     app = make_app(embedder=HashingEmbedder(32))
     async with app.run_test() as pilot:

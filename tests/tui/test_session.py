@@ -8,7 +8,7 @@ import pytest
 
 from kompass_search.config import Config, Ranking
 from kompass_search.corpus import load_corpus
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.progress import Quiet
 from kompass_search.search.filters import Filters
 from kompass_search.tui.clipboard import osc52_supported

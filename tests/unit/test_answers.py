@@ -17,7 +17,7 @@ from kompass_search.errors import ConfigError, CorpusError
 from kompass_search.glossary import expand_query
 from kompass_search.index.build import build_index
 from kompass_search.index.reader import open_index
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Evaluation
 from kompass_search.render.hits import hit_dict, hits_markdown, hits_text
 from kompass_search.search.calibration import Calibration, _parse, calibrations, for_model

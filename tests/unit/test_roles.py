@@ -13,7 +13,7 @@ from searchkit import fictional, provby, shipped, vannas
 from kompass_search.config import Config
 from kompass_search.errors import KompassError, QueryError
 from kompass_search.index.build import build_index
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Evaluation, Source, Subquestion
 from kompass_search.render.roles import compare_text, gaps_json, gaps_markdown, gaps_text, top_text
 from kompass_search.search.practices import relevant_practices

@@ -14,7 +14,7 @@ from kompass_search.config import Ranking
 from kompass_search.errors import KompassError, NotFoundError, QueryError
 from kompass_search.index import bm25, reader
 from kompass_search.index.build import build_index
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Passage
 from kompass_search.search.filters import Filters
 from kompass_search.search.ranking import rank_score
@@ -283,7 +283,7 @@ def test_the_query_path_does_not_load_bm25s_or_scipy(tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path\n"
         "from kompass_search.config import Config\n"
-        "from kompass_search.model.embed import HashingEmbedder\n"
+        "from kompass_search.model.fake import HashingEmbedder\n"
         "from kompass_search.search.searcher import Searcher\n"
         f"s = Searcher.open(Config(index=Path({str(tmp_path / 'ix')!r})), HashingEmbedder())\n"
         "assert s.search('dialog', mode='hybrid')\n"

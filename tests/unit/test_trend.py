@@ -14,7 +14,7 @@ from searchkit import provby, shipped
 from kompass_search.config import Config, Ranking
 from kompass_search.errors import QueryError
 from kompass_search.index.build import build_index
-from kompass_search.model.embed import HashingEmbedder
+from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Area, Evaluation, Hit, Passage, Source
 from kompass_search.render.hits import hits_text
 from kompass_search.render.roles import gaps_text
