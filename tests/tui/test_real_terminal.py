@@ -134,9 +134,17 @@ def test_real_model_in_a_real_terminal_finds_vannas_practices(
     # a Swedish query, typed key by key
     terminal.keys("synpunktshantering", literal=True)
     typed = time.monotonic()
+
+    def bars(s: str) -> list[str]:
+        return [line for line in s.splitlines() if "┃" in line and "█" in line]
+
+    # the detail pane is drawn after the results list: wait for both (one capture can fall between)
     screen = terminal.wait_for(
         lambda s: (
-            "Results · 1 evaluation" in s and "practices · search" in s and "Vännäs 2016 · SE" in s
+            "Results · 1 evaluation" in s
+            and "practices · search" in s
+            and "Vännäs 2016 · SE" in s
+            and len(bars(s)) == 8
         ),
         10,
         "results and their detail",
@@ -145,8 +153,7 @@ def test_real_model_in_a_real_terminal_finds_vannas_practices(
     assert "Vännäs 2016 SE" in screen
     practices = [line for line in screen.splitlines()[3:] if "ynpunktshantering" in line]
     assert len(practices) >= 2, screen  # Vännäs practices that speak of synpunktshantering
-    bars = [line for line in screen.splitlines() if "┃" in line and "█" in line]
-    assert len(bars) == 8, screen  # the detail pane: eight area bars, each with the median tick
+    assert len(bars(screen)) == 8, screen  # the detail pane: eight area bars with the median tick
     print(f"\nkeystroke to results in a real terminal: {latency * 1000:.0f} ms (debounce included)")
 
     # copy the citation: tmux does not pass OSC 52 on by default, so it goes to a file
