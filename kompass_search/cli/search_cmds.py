@@ -113,7 +113,7 @@ def search(
     from ..render import hits as render
     from ..search.filters import Filters
     from ..search.improved import RANKS
-    from ..search.searcher import Mode, Query, Searcher
+    from ..search.searcher import Mode, Query, Searcher, dense_text
 
     fmt = output_format(json_out, markdown)
     lang_ = parse_lang(lang)
@@ -136,7 +136,8 @@ def search(
     if (mode_ or cfg.mode) != "bm25":
         from ..model.prefetch import PrefetchedQuery
 
-        encoder = PrefetchedQuery(cfg, q)  # encodes while the index is opened (start-up time)
+        # encodes, while the index is opened, the text the searcher will embed (start-up time)
+        encoder = PrefetchedQuery(cfg, dense_text(q))
     index = prepare_index(cfg, BarReporter())
     searcher = Searcher.open(cfg, encoder, index=index).with_lang(lang_)
     groups: list[Group] = []

@@ -118,6 +118,13 @@ class Group:
         return self.hits[0]
 
 
+def dense_text(query: str) -> str:
+    """The text dense retrieval embeds for ``query`` (``Searcher.evidence``): the query with the
+    sv/no/en terms of the glossary concepts it names. A caller that encodes ahead
+    (model/prefetch.py) must encode this text, or its vector is not the one searched with."""
+    return expand_query(query)[0]
+
+
 def group_hits(hits: Sequence[Hit], top: int, per_group: int) -> list[Group]:
     """Ranked hits one row per evaluation, ordered by its best hit, each with its ``per_group`` best."""
     groups: dict[str, list[Hit]] = {}
@@ -234,7 +241,7 @@ class Searcher:
     def evidence(self, query: str, mode: str, mask: np.ndarray | None, k: int) -> Evidence:
         """The candidates of a query (the ``k`` best of each retrieval the mode uses) and the
         evidence calibration turns into relevance: cosines, baseline, BM25 scores, concept flag."""
-        expanded, concept = expand_query(query)
+        expanded, concept = expand_query(query)  # expanded == dense_text(query)
         cosine = bm25_scores = None
         ids = np.zeros(0, np.int64)
         qv = None

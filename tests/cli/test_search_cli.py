@@ -43,6 +43,25 @@ def test_first_search_builds_the_index_and_answers(env: dict[str, Path]) -> None
     assert again.exit_code == 0 and again.stderr == ""
 
 
+def test_a_cold_search_encodes_its_query_once(
+    env: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The query encoded ahead, while the index opens, is the glossary-expanded text the searcher
+    embeds, so a query naming a concept is not encoded a second time."""
+    assert run(env, "index").exit_code == 0
+    encoded: list[str] = []
+
+    class Counting(FakeE5):
+        def embed_queries(self, texts):  # type: ignore[no-untyped-def]
+            encoded.extend(texts)
+            return super().embed_queries(texts)
+
+    monkeypatch.setattr(embed, "query_embedder", lambda config: Counting())
+    r = run(env, "search", "klagehåndtering", "--all")
+    assert r.exit_code == 0, r.output
+    assert len(encoded) == 1 and encoded[0].startswith("klagehåndtering (")  # expanded, once
+
+
 def test_area_2_strengths_top_50_json(env: dict[str, Path]) -> None:
     r = run(env, "search", "brukare", "--area", "2", "--kind", "strength", "--top", "50", "--json")
     assert r.exit_code == 0, r.output
