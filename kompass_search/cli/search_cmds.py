@@ -113,7 +113,7 @@ def search(
     from ..render import hits as render
     from ..search.filters import Filters
     from ..search.improved import RANKS
-    from ..search.searcher import Mode, Query, Searcher, dense_text
+    from ..search.searcher import Mode, Query, Searcher, dense_text, group_hits
 
     fmt = output_format(json_out, markdown)
     lang_ = parse_lang(lang)
@@ -145,7 +145,6 @@ def search(
     if rank == "improved":
         from ..corpus import load_corpus
         from ..search.improved import rerank_improved
-        from ..search.searcher import group_hits
 
         wide = max(searcher.ranking.candidates, top * (per_group if group else 1))
         every_hit = searcher.search(q, filters, mode_, top=wide, include_weak=True)
@@ -160,8 +159,9 @@ def search(
         every = searcher.search_grouped(
             q, filters, mode_, top=top, per_group=per_group, include_weak=True
         )
-        groups = every if show_all else _strong_groups(every)
-        hidden = 0 if show_all else sum(1 for g in every for h in g.hits if h.weak)
+        strong = [h for g in every for h in g.hits if not h.weak]  # still grouped, in order
+        groups = every if show_all else group_hits(strong, len(every), per_group)
+        hidden = 0 if show_all else sum(len(g.hits) for g in every) - len(strong)
     else:
         every_hit = searcher.search(q, filters, mode_, top=top, include_weak=True)
         hits = every_hit if show_all else [h for h in every_hit if not h.weak]
@@ -214,18 +214,6 @@ def _no_match(filters: Filters, mode: str) -> str:
             "try other words, or --mode dense or hybrid"
         )
     return "no passages match; try other words"
-
-
-def _strong_groups(groups: list[Group]) -> list[Group]:
-    """Groups with their weak hits left out (and groups left empty dropped)."""
-    from ..search.searcher import Group
-
-    out = []
-    for g in groups:
-        hs = tuple(h for h in g.hits if not h.weak)
-        if hs:
-            out.append(Group(g.evaluation, g.municipality, g.year, hs[0].rank_score, hs))
-    return out
 
 
 @app.command("eval")
