@@ -6,25 +6,21 @@ import json
 from pathlib import Path
 
 import pytest
-from searchkit import FakeE5, copy_shipped
 from typer.testing import CliRunner
 
 from kompass_search.cli import app
-from kompass_search.model import embed
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    corpus = copy_shipped(tmp_path / "corpus")
-    cfg = tmp_path / "config.yaml"
-    cfg.write_text(f"corpus: {corpus}\nindex: {tmp_path / 'index'}\n", encoding="utf-8")
-    strict = tmp_path / "strict.yaml"  # every match is weak below 0.99 with the fake's calibration
-    strict.write_text(cfg.read_text() + "ranking: {weak_below: 0.99}\n", encoding="utf-8")
-    monkeypatch.setattr(embed, "query_embedder", lambda config: FakeE5())
-    monkeypatch.setattr(embed, "index_embedder", lambda config, progress=None: FakeE5())
-    return {"corpus": corpus, "config": cfg, "strict": strict}
+def env(env: dict[str, Path]) -> dict[str, Path]:
+    """The shared set-up (conftest.py), plus a config under which every match is weak."""
+    strict = (
+        env["tmp"] / "strict.yaml"
+    )  # every match is weak below 0.99 with the fake's calibration
+    strict.write_text(env["config"].read_text() + "ranking: {weak_below: 0.99}\n", encoding="utf-8")
+    return {**env, "strict": strict}
 
 
 def run(env: dict[str, Path], *args: str, config: str = "config") -> object:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from searchkit import ROOT, FakeE5, copy_shipped, provby, write_corpus
+from searchkit import ROOT, FakeE5, provby, write_corpus
 from typer.testing import CliRunner
 
 from kompass_search.cli import app
@@ -29,18 +29,6 @@ from kompass_search.search.searcher import Query
 
 runner = CliRunner()
 DRIVER = ROOT / "tests" / "reliability" / "fake_kompass.py"
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """A copy of the shipped corpus, a config naming it and an index path; the model is the fake."""
-    corpus = copy_shipped(tmp_path / "corpus")
-    cfg = tmp_path / "config.yaml"
-    cfg.write_text(f"corpus: {corpus}\nindex: {tmp_path / 'index'}\n", encoding="utf-8")
-    monkeypatch.setattr(embed, "query_embedder", lambda config: FakeE5())
-    monkeypatch.setattr(embed, "index_embedder", lambda config, progress=None: FakeE5())
-    monkeypatch.delenv("KOMPASS_CONFIG", raising=False)
-    return {"corpus": corpus, "config": cfg, "index": tmp_path / "index", "tmp": tmp_path}
 
 
 def run(env: dict[str, Path], *args: str | Path, environ: dict[str, str] | None = None) -> Any:

@@ -6,23 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
-from searchkit import FakeE5, copy_shipped
 from typer.testing import CliRunner
 
 from kompass_search.cli import app
-from kompass_search.model import embed
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = copy_shipped(tmp_path / "corpus")
-    cfg = tmp_path / "config.yaml"
-    cfg.write_text(f"corpus: {corpus}\nindex: {tmp_path / 'index'}\n", encoding="utf-8")
-    monkeypatch.setattr(embed, "query_embedder", lambda config: FakeE5())
-    monkeypatch.setattr(embed, "index_embedder", lambda config, progress=None: FakeE5())
-    return cfg
+def env(env: dict[str, Path]) -> Path:
+    """The shared set-up (conftest.py); these tests need only its config file."""
+    return env["config"]
 
 
 def run(cfg: Path, *args: str) -> object:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from searchkit import FakeE5, copy_shipped, provby, write_corpus
+from searchkit import FakeE5, provby, write_corpus
 from typer.testing import CliRunner
 
 from kompass_search.cli import app
@@ -16,17 +16,6 @@ from kompass_search.model import embed
 from kompass_search.model.fake import HashingEmbedder
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """A copy of the shipped corpus, a config naming it and an index path; the model is the fake."""
-    corpus = copy_shipped(tmp_path / "corpus")
-    cfg = tmp_path / "config.yaml"
-    cfg.write_text(f"corpus: {corpus}\nindex: {tmp_path / 'index'}\n", encoding="utf-8")
-    monkeypatch.setattr(embed, "query_embedder", lambda config: FakeE5())
-    monkeypatch.setattr(embed, "index_embedder", lambda config, progress=None: FakeE5())
-    return {"corpus": corpus, "config": cfg, "index": tmp_path / "index", "tmp": tmp_path}
 
 
 def run(env: dict[str, Path], *args: str) -> object:
