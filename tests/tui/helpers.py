@@ -65,3 +65,8 @@ def screen_text(app: KompassApp) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text()
+
+
+def notices(app: KompassApp) -> list[str]:
+    """The app's notifications as 'title: message' lines."""
+    return [f"{n.title}: {n.message}" for n in app._notifications]

@@ -14,13 +14,9 @@ from kompass_search.tui.widgets.detail import DetailPane, detail_content
 from kompass_search.tui.widgets.results import ResultList
 
 from .conftest import MakeApp
-from .helpers import ask, screen_text, settled, started
+from .helpers import ask, notices, screen_text, settled, started
 
 pytestmark = pytest.mark.anyio
-
-
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 # ------------------------------------------------------------------ P1 text that is not UTF-8

@@ -18,13 +18,9 @@ from kompass_search.tui.widgets.results import ResultList
 from kompass_search.tui.widgets.status import StatusLine
 
 from .conftest import SHIPPED, MakeApp
-from .helpers import ask, screen_text, settled, started
+from .helpers import ask, notices, screen_text, settled, started
 
 pytestmark = pytest.mark.anyio
-
-
-def notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 async def test_idle_screen_lists_the_corpus_and_score_only_records_say_so(
