@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,6 +120,22 @@ def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None)
     return [groups[i] for i in sorted(found)]
 
 
+def glossary_digest() -> str:
+    """A content hash of the shipped glossary file (the index records the one its vectors are from)."""
+    raw = resources.files("kompass_search").joinpath("glossary.yaml").read_bytes()
+    return hashlib.blake2b(raw, digest_size=8).hexdigest()
+
+
+def query_concepts(query: str) -> list[Concept]:
+    """The concept groups a query names, in a term of any language (a query's language is not
+    known), each once, in the order the languages find them."""
+    found: dict[str, Concept] = {}
+    for lang in LANGS:
+        for c in concepts_in(query, lang):
+            found.setdefault(c.id, c)
+    return list(found.values())
+
+
 def expand_query(query: str) -> tuple[str, bool]:
     """The query with the terms, in every language, of the concepts it names, and whether it
     names any (the query's language is not known: a term of any language counts).
@@ -126,11 +143,8 @@ def expand_query(query: str) -> tuple[str, bool]:
     "klagehåndtering" -> "klagehåndtering (synpunktshantering, klagomålshantering, ...)": the
     small model learns from the terms that a Norwegian word means the Swedish one.
     """
-    found: dict[str, Concept] = {}
-    for lang in LANGS:
-        for c in concepts_in(query, lang):
-            found.setdefault(c.id, c)
+    found = query_concepts(query)
     if not found:
         return query, False
-    terms = dict.fromkeys(t for c in found.values() for t in c.all_terms())
+    terms = dict.fromkeys(t for c in found for t in c.all_terms())
     return f"{query} ({', '.join(terms)})", True

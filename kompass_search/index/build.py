@@ -15,6 +15,7 @@ from typing import Any
 from ..config import Config
 from ..corpus import corpus_files
 from ..errors import IndexStateError
+from ..glossary import glossary_digest
 from ..model.embed import Embedder, IndexEmbedder
 from ..models import Evaluation
 from ..progress import Progress, Quiet
@@ -29,7 +30,7 @@ from .folder import (
     unwritable,
     update_meta,
 )
-from .format import ENGINE_KEY, FORMAT, META
+from .format import CONCEPTS, ENGINE_KEY, FORMAT, META
 from .passages import DEFAULT_RECIPE
 from .reader import Index, open_index
 
@@ -82,6 +83,14 @@ def _previous(out: Path, embedder: Embedder, rebuild: bool) -> Index | None:
     return old
 
 
+def _old_concepts(old: Index | None) -> tuple[dict[str, Any], Any] | None:
+    """The previous index's concept vectors, if it has readable ones."""
+    try:
+        return old.concepts if old is not None else None
+    except IndexStateError:
+        return None
+
+
 def stored_format(path: Path) -> object:
     """The format recorded in the index at ``path`` (None when there is none or it is unreadable)."""
     try:
@@ -120,6 +129,8 @@ def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None
         and meta.get("recipe") == DEFAULT_RECIPE
         and meta.get("corpus") == str(corpus.resolve())
         and meta.get("corpus_stamp") == corpus_stamp(corpus)
+        and isinstance(meta.get("concepts"), dict)
+        and meta["concepts"].get("glossary") == glossary_digest()
     )
     return meta if fresh else None
 
@@ -137,8 +148,11 @@ def build_index(
 ) -> BuildReport:
     """Index ``evals`` into ``out``. Vectors of unchanged passage texts are reused from the previous
     index unless ``rebuild``; the new index is written beside ``out`` and renamed into place."""
-    from .plan import Plan  # here, not at the top: a search that finds its index fresh needs
-    from .writer import write  # neither (start-up time, see README Performance)
+    import numpy as np  # here, not at the top: a search that finds its index fresh needs
+
+    from .concepts import concept_meta, embed_concepts  # none of these (start-up time, see
+    from .plan import Plan  # README Performance)
+    from .writer import write
 
     rep = reporter or Quiet()
     t0 = time.perf_counter()
@@ -153,13 +167,16 @@ def build_index(
         if isinstance(embedder, IndexEmbedder):
             embedder.work = plan.n_new  # picks the engine; nothing is loaded when it stays 0
         vectors, embed_s = plan.embed(embedder, rep)
+        concepts = embed_concepts(embedder, _old_concepts(old))
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
             os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is as readable as its parent
-            source = {
+            source: dict[str, Any] = {
                 "corpus": str(corpus.resolve()) if corpus is not None else None,
                 "corpus_stamp": corpus_stamp(corpus) if corpus is not None else None,
             }
+            source["concepts"] = concept_meta()
+            np.save(tmp / CONCEPTS, concepts)
             if getattr(embedder, "engine", "") is None and old is not None:
                 source[ENGINE_KEY] = old.meta.get(ENGINE_KEY)  # nothing embedded: vectors as before
             write(tmp, plan, vectors, embedder, source)
@@ -240,13 +257,16 @@ def prepare_index(
                 f"`kompass index {config.corpus} --out {path}` indexes that one"
             )
         return index
-    if index.meta.get("corpus_stamp") == corpus_stamp(config.corpus):
+    # a new glossary (a new version of kompass-search) changes concept and passage vectors
+    glossary_new = (index.meta.get("concepts") or {}).get("glossary") != glossary_digest()
+    if index.meta.get("corpus_stamp") == corpus_stamp(config.corpus) and not glossary_new:
         return index
     from .passages import evaluation_hash
 
     evals = load_corpus(config.corpus)
     read_only = unwritable(path)
-    if {e.key: evaluation_hash(e) for e in evals} == index.meta["evaluations"]:
+    same = {e.key: evaluation_hash(e) for e in evals} == index.meta["evaluations"]
+    if same and not glossary_new:
         if read_only is None:  # files touched, content the same
             update_meta(path, corpus_stamp=corpus_stamp(config.corpus))
         return index
@@ -255,7 +275,7 @@ def prepare_index(
     index.check_model(configured_model_id(config))
     if read_only is not None:  # answer from what is there, and say it is out of date
         rep.note(
-            f"warning: {path} is stale (the corpus changed since it was built) and cannot be "
+            f"warning: {path} is stale (the corpus or glossary changed since it was built) and cannot be "
             f"updated here ({read_only.split(';')[0]}); answering from it as it is. Update it with "
             f"`kompass index {config.corpus} --out {path}` as a user who can write there"
         )
@@ -265,7 +285,8 @@ def prepare_index(
     except IndexStateError:  # a `kompass index` run is updating it: don't wait for that run
         rep.note(f"note: another run is updating {path}; answering from the index as it was")
         return index
-    rep.note(f"the corpus changed since the index was built: updating {path}")
+    what = "corpus" if not same else "glossary of this version"
+    rep.note(f"the {what} changed since the index was built: updating {path}")
     _report(
         rep, build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600)
     )

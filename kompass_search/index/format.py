@@ -13,6 +13,8 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
                        id = row number. Memory-mapped; its fp16 codes double as the vector table
                        (reader.Index.vectors) for subset products and vector reuse
     centroid.npy       the mean passage vector (a query's baseline cosine, see search/ranking.py)
+    concepts.npy       one vector per glossary concept, in the order of meta["concepts"]["ids"]
+                       (concepts.py); meta["concepts"]["glossary"] names the glossary they are from
     bm25/              BM25 arrays (see bm25.py)
 
 A passage's id is its row number. Rows are ordered by evaluation key, area, kind and position,
@@ -32,8 +34,9 @@ from ..models import KINDS, Evaluation
 # FORMAT 2: vectors as faiss SQfp16 (half the bytes of format 1's IndexIDMap(IndexFlatIP) fp32;
 # recall@10 vs fp32 >= 0.99, see the benchmark). An index of another format is never read: the
 # reader refuses it with a rebuild hint; `kompass index` and a first search rebuild it.
-FORMAT = 3  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
-# stars and summary sentences (#11). Each bump means an older index is rebuilt, never misread.
+FORMAT = 4  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
+# stars and summary sentences (#11); 4: with the glossary concept vectors (concepts.py). Each bump
+# means an older index is rebuilt, never misread.
 VECTOR_STORAGE = "fp16"  # meta["vectors"]
 ENGINE_KEY = "engine"  # meta key: the engine that computed the vectors (model.embed engine names)
 # -------------------------------------------------------------------------------------------------
@@ -47,6 +50,7 @@ META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR = (
     "centroid.npy",
     "bm25",
 )
+CONCEPTS = "concepts.npy"
 CODE_TABLES = ("themes", "countries", "templates")  # meta keys: row codes -> values
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}  # strength 0, improvement 1, summary 2
 LABELS = ("practice", "deficit", "neutral")  # summary sentences (practice.py); -1 for other kinds

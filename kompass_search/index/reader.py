@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import mmap
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from .format import (
     BM25_DIR,
     CENTROID,
     CODE_TABLES,
+    CONCEPTS,
     EVALUATIONS,
     FORMAT,
     LABELS,
@@ -199,6 +201,27 @@ class Index:
                 f"{CENTROID} unreadable ({e}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
                 self.path,
             ) from None
+
+    @cached_property
+    def concepts(self) -> tuple[dict[str, Any], np.ndarray]:
+        """The glossary concept vectors (index/concepts.py) and their meta entry (glossary, ids)."""
+        entry = self.meta.get("concepts")
+        try:
+            vectors = np.load(self.path / CONCEPTS)
+            if not isinstance(entry, dict) or vectors.shape != (len(entry["ids"]), self.dim):
+                raise ValueError(f"does not match {META}")
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise IndexStateError(
+                f"{CONCEPTS} unreadable ({e}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
+                self.path,
+            ) from None
+        return entry, vectors
+
+    def concept_rows(self, ids: Sequence[str]) -> list[int]:
+        """The rows of ``concepts`` of the concepts with these ids."""
+        entry, _ = self.concepts
+        where = {c: i for i, c in enumerate(entry["ids"])}
+        return [where[c] for c in ids if c in where]
 
     @cached_property
     def bm25(self) -> BM25:

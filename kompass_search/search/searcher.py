@@ -27,8 +27,9 @@ import numpy as np
 
 from ..config import Config, Ranking
 from ..errors import QueryError
-from ..glossary import expand_query
+from ..glossary import query_concepts
 from ..index import bm25
+from ..index.concepts import query_vector
 from ..index.reader import Index, open_index, top_k
 from ..model.embed import Embedder
 from ..models import Hit
@@ -97,7 +98,7 @@ class Evidence:
     """A query's candidates (passage ids) and, parallel to them, what their relevance is made of."""
 
     ids: np.ndarray
-    cosine: np.ndarray | None  # to the glossary-expanded query (dense, hybrid)
+    cosine: np.ndarray | None  # to the query vector, concepts added (dense, hybrid)
     baseline: float  # the query's mean cosine to all passages
     bm25: np.ndarray | None  # (bm25, hybrid)
     concept: bool  # the query names a glossary concept
@@ -119,10 +120,10 @@ class Group:
 
 
 def dense_text(query: str) -> str:
-    """The text dense retrieval embeds for ``query`` (``Searcher.evidence``): the query with the
-    sv/no/en terms of the glossary concepts it names. A caller that encodes ahead
-    (model/prefetch.py) must encode this text, or its vector is not the one searched with."""
-    return expand_query(query)[0]
+    """The text dense retrieval embeds for ``query`` (``Searcher.evidence``): the query itself (the
+    glossary concepts it names are added as vectors, index/concepts.py). A caller that encodes
+    ahead (model/prefetch.py) must encode this text, or its vector is not the one searched with."""
+    return query
 
 
 def group_hits(hits: Sequence[Hit], top: int, per_group: int) -> list[Group]:
@@ -241,12 +242,17 @@ class Searcher:
     def evidence(self, query: str, mode: str, mask: np.ndarray | None, k: int) -> Evidence:
         """The candidates of a query (the ``k`` best of each retrieval the mode uses) and the
         evidence calibration turns into relevance: cosines, baseline, BM25 scores, concept flag."""
-        expanded, concept = expand_query(query)  # expanded == dense_text(query)
+        named = query_concepts(query)
+        concept = bool(named)
         cosine = bm25_scores = None
         ids = np.zeros(0, np.int64)
         qv = None
         if mode in ("dense", "hybrid"):
-            qv = np.ascontiguousarray(self.embedder.embed_queries([expanded]), np.float32)[0]
+            own = self.embedder.embed_queries([dense_text(query)])
+            qv = np.ascontiguousarray(own, np.float32)[0]
+            if named:
+                _, vectors = self.index.concepts
+                qv = query_vector(qv, self.index.concept_rows([c.id for c in named]), vectors)
             ids, _ = self.index.nearest(qv, mask, k)
         baseline = float(qv @ self.index.centroid) if qv is not None else 0.0
         if mode in ("bm25", "hybrid"):

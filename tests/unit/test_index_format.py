@@ -31,7 +31,7 @@ def old_index(tmp_path: Path) -> Path:
 
 
 def test_the_fixture_is_format_1() -> None:
-    assert FORMAT == 3
+    assert FORMAT == 4
     assert json.loads((OLD / "meta.json").read_text())["format"] == 1
 
 
