@@ -236,31 +236,24 @@ def eval_cmd(
     config: ConfigOpt = None,
 ) -> None:
     """Retrieval quality on labelled queries: recall@1, recall@5 and MRR for dense, bm25 and hybrid."""
-    import json
-
     from ..index.build import prepare_index
     from ..search.evaluate import (
-        as_json,
         evaluate_all,
-        load_off_topic,
+        held_out_off_topic,
         load_queries,
-        off_topic_rates,
+        off_topic_by_split,
+        report_json,
         table,
     )
     from ..search.searcher import Searcher
 
     labelled = load_queries(queries)
-    off_topic = load_off_topic("heldout", queries)
+    off_topic = held_out_off_topic(queries)
     cfg = get_config(config, corpus=corpus, index=index_dir)
     searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
     results = evaluate_all(searcher, labelled, with_score=with_score)
-    rates = off_topic_rates(searcher, off_topic) if off_topic else None
-    if json_out:
-        out: dict[str, object] = {
-            "results": as_json(results),
-            "weak_below": searcher.ranking.weak_below,
-            "off_topic_false_positive_rate": rates,
-        }
-        typer.echo(json.dumps(out, ensure_ascii=False))
-    else:
-        typer.echo(table(results, rates, searcher.ranking.weak_below))
+    off = off_topic_by_split(searcher, off_topic)
+    weak_below = searcher.ranking.weak_below
+    typer.echo(
+        report_json(results, off, weak_below) if json_out else table(results, off, weak_below)
+    )

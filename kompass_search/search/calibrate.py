@@ -5,7 +5,8 @@
 
 Training pairs: every tune query against every strength of the labelled evaluation (a right
 answer 1, any other strength 0) and every off-topic *tuning* query against every practice (0).
-The held-out queries and the ``off_topic`` list are never used here; `kompass eval` measures on them.
+Only the tune split and ``off_topic_tune`` are read (training_set); the held-out splits (heldout,
+heldout2) and their off-topic lists never are; `kompass eval` measures on them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ import numpy as np
 import yaml
 
 from .calibration import FEATURES, FILE, MODES, Calibration
-from .evaluate import SCOPE_KIND, SCOPE_MUNICIPALITY, LabelledQuery, load_off_topic, load_queries
+from .evaluate import (
+    SCOPE_KIND,
+    SCOPE_MUNICIPALITY,
+    TUNE,
+    LabelledQuery,
+    load_off_topic,
+    load_queries,
+)
 from .filters import Filters
 from .searcher import Evidence, Searcher
 
@@ -75,9 +83,13 @@ def samples(
     return out
 
 
+def training_set() -> tuple[list[LabelledQuery], list[str]]:
+    """The tune split and the off-topic tuning list: the only labelled queries tuning may see."""
+    return [q for q in load_queries() if q.split == TUNE], load_off_topic(TUNE)
+
+
 def fit(searcher: Searcher) -> dict[str, tuple[tuple[float, ...], float]]:
-    queries = [q for q in load_queries() if q.split == "tune"]
-    off = load_off_topic("tune")
+    queries, off = training_set()
     weights = {}
     for mode in MODES:
         ss = samples(searcher, mode, queries, off)
@@ -101,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         for mode, (w, b) in weights.items()
     }
     cal = Calibration(searcher.index.calibration_key, weights)
-    off = load_off_topic("tune")
+    _, off = training_set()
     practices = Filters.parse(kind="strength,summary")
     print(
         yaml.safe_dump({searcher.index.calibration_key: entry}, sort_keys=False, allow_unicode=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -229,8 +230,15 @@ def test_eval_prints_the_three_modes(env: dict[str, Path]) -> None:
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert [(m["split"], m["mode"]) for m in out["results"]] == [
-        (split, mode) for split in ("heldout", "tune") for mode in ("dense", "bm25", "hybrid")
+        (split, mode)
+        for split in ("heldout", "heldout2", "tune")
+        for mode in ("dense", "bm25", "hybrid")
     ]
     assert set(out["off_topic_false_positive_rate"]) == {"dense", "bm25", "hybrid"}
+    assert set(out["off_topic"]) == {"heldout", "heldout2"}  # never the tuning list
+    assert out["off_topic"]["heldout2"]["queries"] == 6
+    assert set(out["off_topic"]["heldout2"]["false_positive_rate"]) == {"dense", "bm25", "hybrid"}
     assert 0 < out["weak_below"] < 1
-    assert "R@1" in run(env, "eval").stdout
+    text = run(env, "eval").stdout
+    assert "R@1" in text and re.search(r"^heldout2 +hybrid", text, re.M)
+    assert re.search(r"^  heldout2 n=6 ", text, re.M)
