@@ -106,9 +106,11 @@ class KompassApp(Actions):
         with Horizontal(id="main"):
             results = ResultList(id="results")
             results.border_title = "Results"
+            results.lang = self.session.lang
             yield results
             detail = DetailPane(id="detail")
             detail.border_title = "Evaluation"
+            detail.lang = self.session.lang
             yield detail
         yield StatusLine(id="status")
         yield Footer(compact=True, show_command_palette=False)
@@ -302,8 +304,10 @@ def create_app(
     embedder: Embedder | None = None,
     out_dir: Path | None = None,
     query: str = "",
+    lang: str | None = None,
 ) -> KompassApp:
     """The app for ``config`` (default: the user's config). ``embedder`` replaces the configured
-    model (tests pass the fake); exports and saved citations go to ``out_dir`` (default: cwd)."""
-    session = Session(config or load_config(), embedder=embedder, out_dir=out_dir)
+    model (tests pass the fake); exports and saved citations go to ``out_dir`` (default: cwd);
+    labels and citations are in ``lang`` (sv, no, en; default: each evaluation's language)."""
+    session = Session(config or load_config(), embedder=embedder, out_dir=out_dir, lang=lang)
     return KompassApp(session, query=query)

@@ -87,9 +87,14 @@ class Session:
     """
 
     def __init__(
-        self, config: Config, embedder: Embedder | None = None, out_dir: Path | None = None
+        self,
+        config: Config,
+        embedder: Embedder | None = None,
+        out_dir: Path | None = None,
+        lang: str | None = None,
     ) -> None:
         self.config = config
+        self.lang = lang  # of labels and citations; None: each evaluation's own language
         self.embedder = embedder
         self.out_dir = out_dir or Path.cwd()
         self.evaluations: list[Evaluation] = []
@@ -120,7 +125,7 @@ class Session:
         index = prepare_index(
             self.config, reporter, embedder=(lambda: fake) if fake is not None else None
         )
-        searcher = Searcher.open(self.config, fake, index=index)
+        searcher = Searcher.open(self.config, fake, index=index).with_lang(self.lang)
         reporter.note(f"loading the query model {self.model_name}…")
         searcher.embedder  # noqa: B018 - load it now, in the worker, not on the first keystroke
         if searcher.index.count:
@@ -186,7 +191,7 @@ class Session:
 
     def export_markdown(self, results: Results) -> Path:
         """Write ``results`` as Markdown into the output folder; returns the file."""
-        text = results_markdown(results)
+        text = results_markdown(results, lang=self.lang)
         path = self.out_dir / export_name(results.query)
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -226,7 +231,7 @@ def describe_filters(filters: Filters) -> str:
     return ", ".join(parts) or "none"
 
 
-def results_markdown(results: Results, now: float | None = None) -> str:
+def results_markdown(results: Results, now: float | None = None, lang: str | None = None) -> str:
     """The results as the CLI's `--group --markdown` prints them, under a heading that says what was asked."""
     from ..render.hits import groups_markdown
     from ..render.text import md_escape
@@ -236,4 +241,4 @@ def results_markdown(results: Results, now: float | None = None) -> str:
         f"# kompass: {md_escape(results.query)}\n\n"
         f"Filters: {describe_filters(results.filters)} · mode {results.mode} · {when}\n\n"
     )
-    return head + groups_markdown(results.groups) + "\n"
+    return head + groups_markdown(results.groups, lang) + "\n"

@@ -180,10 +180,11 @@ def test_p24_area_bars_fit_every_pane_width() -> None:
     from .conftest import SHIPPED
 
     vannas = next(e for e in load_corpus(SHIPPED) if e.municipality == "Vännäs")
-    for w in range(20, 90):
-        plain = detail_content(vannas, {"user_focus": 50.0}, w).plain
-        bars = [line for line in plain.splitlines() if "█" in line or "Areas" in line]
-        assert len(bars) == 9 and max(cell_len(b) for b in bars) <= w, (w, bars)
+    for lang, heading in (("sv", "Områden"), ("no", "Områder"), ("en", "Areas")):
+        for w in range(20, 90):
+            plain = detail_content(vannas, {"user_focus": 50.0}, w, lang=lang).plain
+            bars = [line for line in plain.splitlines() if "█" in line or heading in line]
+            assert len(bars) == 9 and max(cell_len(b) for b in bars) <= w, (lang, w, bars)
 
 
 # ------------------------------------------------------------------ P25 citations file, grammar

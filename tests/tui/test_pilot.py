@@ -34,8 +34,30 @@ async def test_idle_screen_lists_the_corpus_and_score_only_records_say_so(
         assert app.query_one(DetailPane).evaluation is results.entries[0].evaluation
         assert results.entries[0].evaluation.score_only
         text = screen_text(app)
-        assert "Score only: no report text" in text
+        # labels in the evaluation's language by default (Ängelholm: Swedish)
+        assert "Endast poäng: ingen rapporttext" in text
         assert "ready · 198 passages" in text
+
+
+async def test_lang_switches_the_labels_and_citations_of_results_and_detail(
+    make_app: MakeApp,
+) -> None:
+    for lang, want, not_want, source in (
+        (None, ("relevans", "Styrkor", "Delfrågor"), ("Strengths",), "Källa: SKL"),
+        ("en", ("relevance", "Strengths", "Subquestions"), ("Styrkor",), "Source: SKL"),
+        ("no", ("relevans", "Styrker", "Delspørsmål"), ("Strengths",), "Kilde: SKL"),
+    ):
+        app = make_app(lang=lang)
+        async with app.run_test(size=(120, 60)) as pilot:
+            await started(pilot)
+            await ask(pilot, "synpunktshantering")
+            hit = app.query_one(ResultList).current.hit
+            assert hit is not None and source in hit.citation, (lang, hit.citation)
+            text = screen_text(app)
+            for w in want:
+                assert w in text, (lang, w)
+            for w in not_want:
+                assert w not in text, (lang, w)
 
 
 async def test_typing_a_query_finds_vannas_and_the_detail_shows_eight_area_bars(

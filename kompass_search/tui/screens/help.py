@@ -31,9 +31,12 @@ INTRO = (
     "Results are one row per evaluation with its best matching practices beneath."
 )
 NUMBERS = (
-    "rel is relevance (0-1, from the practice's rank in the dense and BM25 rankings). The score "
-    "used is the linked subquestion's percent (sq 2.6*: the link is inferred from the text) or "
-    "else the area score. rank combines the two with the weights in the config. In the detail "
+    "relevance is a calibrated probability (0-1) that the practice answers the query; the same "
+    "number means the same across queries, and weak matches are hidden. The score used is the "
+    "linked subquestion's percent (marked inferred when the link was inferred from the text, "
+    "reviewed when a person set it) or else the area score. rank combines the two with the "
+    "weights in the config. Labels and citations follow each evaluation's language, or --lang. "
+    "In the detail "
     "pane ┃ marks the corpus median of the area's theme; themes join the areas of different "
     "templates, and the 2010/2020 mapping is inferred from the area names, not an official "
     "crosswalk. Score-only evaluations carry published figures only: no report text is in the "

@@ -13,9 +13,10 @@ from textual.widgets import Static
 
 from ...citation import Origin, source_line
 from ...models import Evaluation, Hit
+from ...render.hits import words
 from ...render.text import bar, fmt
 from ...search.trend import Trend, trend
-from ...taxonomy import TemplateError, get_template, theme_name
+from ...taxonomy import TemplateError, get_template, language_labels, theme_name
 from .trend import trend_section
 
 KIND_MARK = {"strength": "+", "improvement": "−", "summary": "¶"}
@@ -30,6 +31,11 @@ def median_bar(score: float | None, median: float | None, width: int) -> Content
         return out
     at = min(width - 1, max(0, round(median / 100 * width) - 1))
     return out[:at] + Content.styled(MEDIAN_MARK, "bold $text-warning") + out[at + 1 :]
+
+
+def ui(language: str) -> dict[str, str]:
+    """The terminal UI's words in ``language`` (templates/labels.yaml ``ui``; English if none)."""
+    return dict(language_labels(language).get("ui") or language_labels("en")["ui"])
 
 
 def _share(score: float | None, maximum: float) -> float | None:
@@ -62,9 +68,12 @@ def detail_content(
     area_number: int | None = None,
     hit: Hit | None = None,
     history: Trend | None = None,
+    lang: str | None = None,
 ) -> Content:
     """Everything the pane shows for ``ev``, laid out for ``width`` cells (``history``: the
-    municipality's evaluations over the years, shown below the source when there are several)."""
+    municipality's evaluations over the years, shown below the source when there are several),
+    labelled in ``lang`` (default: the evaluation's language)."""
+    t = ui(lang or ev.language)
     width = max(width, 20)  # the pane's own width: a wider layout would wrap every bar row
     out: list[Content | str] = [
         Content.assemble(
@@ -73,25 +82,22 @@ def detail_content(
         ),
     ]
     max_total = 100 * (len(ev.areas) or 8)
-    out.append(Content.assemble("Total ", (fmt(ev.total), "bold"), f" of {max_total}"))
+    out.append(
+        Content.assemble(f"{t['total']} ", (fmt(ev.total), "bold"), f" {t['of']} {max_total}")
+    )
     if ev.evaluators:
-        out.append(Content.styled("Evaluators: " + "; ".join(ev.evaluators), "$text-muted"))
+        out.append(Content.styled(f"{t['evaluators']}: " + "; ".join(ev.evaluators), "$text-muted"))
     if ev.score_only:
-        out.append(
-            Content.styled(
-                "Score only: no report text is in the corpus for this evaluation, "
-                "only the published figures (no strengths, improvements or subquestions).",
-                "bold $text-warning",
-            )
-        )
+        out.append(Content.styled(t["score_only"], "bold $text-warning"))
     out.append("")
-    out += _area_bars(ev, medians, width, area_number)
+    out += _area_bars(ev, medians, width, area_number, t)
     area = ev.area(area_number) if area_number is not None else None
     if area is not None:
-        out += _area_section(ev, area.number, hit, width)
-    out += ["", Content.assemble(("Source: ", "bold"), source_line(Origin.of(ev)))]
+        out += _area_section(ev, area.number, hit, width, lang or ev.language)
+    source = source_line(Origin.of(ev), lang)
+    out += ["", Content.assemble((f"{t['source']}: ", "bold"), source)]
     if ev.source.file:
-        out.append(Content.styled(f"File: {ev.source.file}", "$text-muted"))
+        out.append(Content.styled(f"{t['file']}: {ev.source.file}", "$text-muted"))
     if ev.source.url and ev.source.kind != "published":
         out.append(Content.styled(f"URL: {ev.source.url}", "$text-muted"))
     if history is not None:
@@ -108,22 +114,20 @@ def _short_name(ev: Evaluation, theme: str, name: str, width: int) -> str:
 
 
 def _area_bars(
-    ev: Evaluation, medians: dict[str, float], width: int, focus: int | None
+    ev: Evaluation, medians: dict[str, float], width: int, focus: int | None, t: dict[str, str]
 ) -> list[Content | str]:
     if not ev.areas:
-        return [
-            Content.styled("Only the total is published; there are no area scores.", "$text-muted")
-        ]
+        return [Content.styled(t["total_only"], "$text-muted")]
     # a row: "N name score bar[ median]" in exactly the width, so no row wraps in a narrow pane
     wide = width >= 60
     bar_w = max(10, min(30, width // 3)) if wide else max(4, min(10, width - 15))
     name_w = max(4, width - bar_w - (11 if wide else 7))
     name_w = min(name_w, max(len(a.name) for a in ev.areas))
-    legend = " corpus median" if wide else " median" if name_w + 16 <= width else ""
+    legend = f" {t['corpus_median']}" if wide else f" {t['median']}" if name_w + 16 <= width else ""
     out: list[Content | str] = [
         Content.assemble(
-            (f"{'Areas':<{name_w + 2}}", "bold"),
-            ("score ", "$text-muted"),
+            (f"{t['areas']:<{name_w + 2}}", "bold"),
+            (f"{t['score']} ", "$text-muted"),
             (MEDIAN_MARK if legend else "", "bold $text-warning"),
             (legend, "$text-muted"),
         )
@@ -144,7 +148,10 @@ def _area_bars(
     return out
 
 
-def _area_section(ev: Evaluation, number: int, hit: Hit | None, width: int) -> list[Content | str]:
+def _area_section(
+    ev: Evaluation, number: int, hit: Hit | None, width: int, lang: str
+) -> list[Content | str]:
+    t = ui(lang)
     area = ev.area(number)
     assert area is not None
     score = f" {fmt(area.score)}/{fmt(area.max)} "
@@ -155,13 +162,13 @@ def _area_section(ev: Evaluation, number: int, hit: Hit | None, width: int) -> l
         Content.styled(rule + "─" * max(0, width - len(rule)), "bold $text-accent"),
     ]
     if hit is not None and hit.passage.evaluation == ev.key and hit.passage.area_number == number:
-        out += _selected(hit, width)
+        out += _selected(hit, width, lang)
     subs = ev.subquestions_of(number)
     linked = (
         hit.passage.subquestion if hit is not None and hit.passage.evaluation == ev.key else None
     )
     if subs:
-        out.append(Content.styled("Subquestions", "bold"))
+        out.append(Content.styled(t["subquestions"], "bold"))
         title_w = max(10, width - 16)
         for s in subs:
             title = s.title if len(s.title) <= title_w else s.title[: title_w - 1] + "…"
@@ -174,59 +181,64 @@ def _area_section(ev: Evaluation, number: int, hit: Hit | None, width: int) -> l
                 )
             )
     elif not ev.score_only:
-        out.append(Content.styled("No subquestion scores for this area.", "$text-muted"))
+        out.append(Content.styled(t["no_subquestions"], "$text-muted"))
     chosen = hit.passage.text if hit is not None and hit.passage.evaluation == ev.key else None
     for label, kind, texts in (
-        ("Strengths", "strength", area.strengths),
-        ("Improvements", "improvement", area.improvements),
+        (t["strengths"], "strength", area.strengths),
+        (t["improvements"], "improvement", area.improvements),
     ):
         if texts:
             out.append(Content.styled(label, "bold"))
-            for t in texts:
-                style = "bold $text-accent" if " ".join(t.split()) == chosen else ""
+            for text in texts:
+                style = "bold $text-accent" if " ".join(text.split()) == chosen else ""
                 out += item(
                     KIND_MARK[kind],
                     "$text-success" if kind == "strength" else "$text-error",
-                    t,
+                    text,
                     width,
                     style,
                 )
     if not area.has_text and not ev.score_only:
-        out.append(
-            Content.styled(
-                "No strengths or improvements are recorded for this area.", "$text-muted"
-            )
-        )
+        out.append(Content.styled(t["no_text"], "$text-muted"))
     return out
 
 
-def _selected(hit: Hit, width: int) -> list[Content | str]:
+def _selected(hit: Hit, width: int, lang: str) -> list[Content | str]:
     p = hit.passage
+    t, w = ui(lang), words(lang)
     star = "★ " if p.gold_star else ""
     out: list[Content | str] = [
-        Content.styled("Selected practice" + (" (weak match)" if hit.weak else ""), "bold"),
+        Content.styled(t["selected"] + (f" ({w['weak']})" if hit.weak else ""), "bold"),
         *item(KIND_MARK.get(p.kind, "·"), "$text-success", star + p.text, width, "italic"),
     ]
     if p.context and p.context != p.text:
-        out += item(" ", "", f"Context: {p.context}", width, "$text-muted")
+        out += item(" ", "", f"{t['context']}: {p.context}", width, "$text-muted")
     return [
         *out,
-        *item(" ", "", score_line(hit), width, "$text-muted"),
+        *item(" ", "", score_line(hit, lang), width, "$text-muted"),
         *item(" ", "", hit.citation, width, "$text-muted"),
     ]
 
 
-def score_line(hit: Hit) -> str:
-    """'relevance 0.93 · score 35 (2.6, inferred link) · rank 0.76'."""
+def score_line(hit: Hit, lang: str | None = None) -> str:
+    """'relevance 0.93 · score 35 (subquestion 2.6, inferred, confidence 72%) · rank 0.76', in
+    ``lang`` (default: the evaluation's language)."""
     p = hit.passage
+    w = words(lang or p.language)
     if hit.score_source == "subquestion":
-        how = "reviewed link" if p.link_reviewed else f"inferred link, {p.link_confidence or 0:.0%}"
-        used = f"score {fmt(round(hit.score or 0))} (sq {p.subquestion}, {how})"
+        how = (
+            w["reviewed"]
+            if p.link_reviewed
+            else f"{w['inferred']}, {w['confidence']} {p.link_confidence or 0:.0%}"
+        )
+        used = (
+            f"{w['score']} {fmt(round(hit.score or 0))} ({w['subquestion']} {p.subquestion}, {how})"
+        )
     elif hit.score_source == "area":
-        used = f"score {fmt(round(hit.score or 0))} (area {p.area_number})"
+        used = f"{w['score']} {fmt(round(hit.score or 0))} ({w['area']} {p.area_number})"
     else:
-        used = "no score"
-    return f"relevance {hit.relevance:.2f} · {used} · rank {hit.rank_score:.2f}"
+        used = w["no_score"]
+    return f"{w['relevance']} {hit.relevance:.2f} · {used} · {w['rank']} {hit.rank_score:.2f}"
 
 
 class DetailPane(VerticalScroll):
@@ -239,6 +251,7 @@ class DetailPane(VerticalScroll):
         self.hit: Hit | None = None
         self.medians: dict[str, float] = {}
         self.corpus: list[Evaluation] = []  # for the evaluation's history (trend)
+        self.lang: str | None = None  # of labels (None: each evaluation's own language)
 
     def compose(self) -> Any:
         yield Static(
@@ -275,14 +288,18 @@ class DetailPane(VerticalScroll):
     def _redraw(self) -> None:
         body = self.query_one("#detail-body", Static)
         if self.evaluation is None:
-            body.update(
-                Content.styled("Select a result to see its evaluation here.", "$text-muted")
-            )
+            body.update(Content.styled(ui(self.lang or "en")["empty"], "$text-muted"))
             return
         width = self.scrollable_content_region.width or self.size.width or 40
         history = trend(self.corpus, self.evaluation.municipality) if self.corpus else None
         body.update(
             detail_content(
-                self.evaluation, self.medians, width - 1, self.area_number, self.hit, history
+                self.evaluation,
+                self.medians,
+                width - 1,
+                self.area_number,
+                self.hit,
+                history,
+                self.lang,
             )
         )

@@ -14,9 +14,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...models import Evaluation, Hit
+from ...render.hits import words
 from ...render.text import fmt
 from ..session import Results
-from .detail import KIND_MARK
+from .detail import KIND_MARK, ui
 
 MARK_STYLE = {"strength": "green", "improvement": "red"}
 SNIPPET = 180  # characters of a summary paragraph shown in the list; the pane shows all of it
@@ -34,30 +35,35 @@ class Entry:
         return self.hit.passage.area_number if self.hit is not None else None
 
 
-def header_prompt(ev: Evaluation, hit: Hit | None) -> Content:
-    """'Vännäs 2016 SE · area 2: 49/100' for a result, 'Grästorp 2014 SE · total 506 · scores only' idle."""
+def header_prompt(ev: Evaluation, hit: Hit | None, lang: str | None = None) -> Content:
+    """'Vännäs 2016 SE · område 2: 49/100' for a result, 'Grästorp 2014 SE · totalt 506 · endast
+    poäng' idle: in ``lang`` (default: the evaluation's language)."""
+    w, t = words(lang or ev.language), ui(lang or ev.language)
     parts: list[Any] = [(f"{ev.municipality} {ev.year}", "bold $text-accent"), f" {ev.country}"]
     area = ev.area(hit.passage.area_number) if hit is not None else None
     if area is not None:
-        parts += [" · ", (f"area {area.number}: {fmt(area.score)}/{fmt(area.max)}", "bold")]
+        parts += [" · ", (f"{w['area']} {area.number}: {fmt(area.score)}/{fmt(area.max)}", "bold")]
     else:
-        parts.append((f" · total {fmt(ev.total)}", "$text-muted"))
+        parts.append((f" · {t['total'].lower()} {fmt(ev.total)}", "$text-muted"))
         if ev.score_only:
-            parts.append((" · scores only", "$text-warning"))
+            parts.append((f" · {t['scores_only']}", "$text-warning"))
     return Content.assemble(*parts)
 
 
-def used_score(hit: Hit) -> str:
-    """The score a practice is credited with, and where it comes from: 'sq 2.6*: 35' or 'area 2: 49'."""
+def used_score(hit: Hit, lang: str | None = None) -> str:
+    """The score a practice is credited with, and where it comes from: 'delfråga 2.6 (härledd): 35'
+    or 'område 2: 49', in ``lang`` (default: the evaluation's language)."""
     p = hit.passage
+    w = words(lang or p.language)
     if hit.score_source == "subquestion":
-        return f"sq {p.subquestion}*: {fmt(round(hit.score or 0))}"
+        how = w["reviewed"] if p.link_reviewed else w["inferred"]
+        return f"{w['subquestion']} {p.subquestion} ({how}): {fmt(round(hit.score or 0))}"
     if hit.score_source == "area":
-        return f"area {p.area_number}: {fmt(round(hit.score or 0))}"
-    return "no score"
+        return f"{w['area']} {p.area_number}: {fmt(round(hit.score or 0))}"
+    return w["no_score"]
 
 
-def hit_prompt(hit: Hit) -> Table:
+def hit_prompt(hit: Hit, lang: str | None = None) -> Table:
     """A practice under its evaluation: kind mark, text (hanging indent), then the numbers."""
     p = hit.passage
     text = p.text if len(p.text) <= SNIPPET else p.text[: SNIPPET - 1] + "…"
@@ -66,7 +72,11 @@ def hit_prompt(hit: Hit) -> Table:
     grid.add_column(width=2, justify="right", no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(Text(KIND_MARK.get(p.kind, "·"), style=MARK_STYLE.get(p.kind, "")), Text(text))
-    numbers = f"rel {hit.relevance:.2f} · {used_score(hit)} · rank {hit.rank_score:.2f}"
+    w = words(lang or p.language)
+    numbers = (
+        f"{w['relevance']} {hit.relevance:.2f} · {used_score(hit, lang)} · "
+        f"{w['rank']} {hit.rank_score:.2f}"
+    )
     grid.add_row("", Text(numbers, style="dim"))
     return grid
 
@@ -84,6 +94,7 @@ class ResultList(OptionList):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entries: list[Entry] = []
+        self.lang: str | None = None  # of labels (None: each evaluation's own language)
 
     @property
     def current(self) -> Entry | None:
@@ -110,15 +121,15 @@ class ResultList(OptionList):
         ends: set[int] = set()
         for g in results.groups:
             ev = results.evaluations[g.evaluation]
-            rows.append((Entry(ev, g.best), header_prompt(ev, g.best)))
-            rows += [(Entry(ev, h), hit_prompt(h)) for h in g.hits]
+            rows.append((Entry(ev, g.best), header_prompt(ev, g.best, self.lang)))
+            rows += [(Entry(ev, h), hit_prompt(h, self.lang)) for h in g.hits]
             ends.add(len(rows) - 1)
         ends.discard(len(rows) - 1)
         self._fill(rows, ends)
 
     def show_corpus(self, evals: Sequence[Evaluation]) -> None:
         """The idle view: every evaluation in the corpus, so score-only records can be browsed too."""
-        self._fill([(Entry(ev), header_prompt(ev, None)) for ev in evals])
+        self._fill([(Entry(ev), header_prompt(ev, None, self.lang)) for ev in evals])
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
