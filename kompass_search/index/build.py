@@ -32,6 +32,7 @@ from .folder import (
 )
 from .format import CONCEPTS, ENGINE_KEY, FORMAT, META
 from .passages import DEFAULT_RECIPE
+from .plan import LINK_METHOD
 from .reader import Index, open_index
 
 
@@ -110,7 +111,8 @@ def outdated(path: Path) -> str | None:
 
 def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None:
     """The meta of the index at ``path`` if it was built, in this format and with ``model_id``, from
-    ``corpus`` exactly as its files are now (names, sizes, times): indexing has nothing to do."""
+    ``corpus`` exactly as its files are now (names, sizes, times), its links made by this version's
+    method: indexing has nothing to do."""
     try:
         held = lock(path, timeout=0)  # another run writing it: the normal path waits for it
     except IndexStateError:
@@ -127,6 +129,7 @@ def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None
         and meta.get("format") == FORMAT
         and meta.get("model_id") == model_id
         and meta.get("recipe") == DEFAULT_RECIPE
+        and meta.get("link_method") == LINK_METHOD
         and meta.get("corpus") == str(corpus.resolve())
         and meta.get("corpus_stamp") == corpus_stamp(corpus)
         and isinstance(meta.get("concepts"), dict)

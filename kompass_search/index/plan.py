@@ -19,7 +19,7 @@ from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
 
 # links of a previous index are reused only when made the same way
-LINK_METHOD = "e5-query-posterior-2"
+LINK_METHOD = "e5-query-lead-3"
 
 
 @dataclass(frozen=True)

@@ -102,11 +102,14 @@ def link_note(h: Hit, language: str | None = None) -> str | None:
         return None
     t = words(language or p.language)
     pct = "" if p.subquestion_percent is None else f" ({p.subquestion_percent:.0f} %)"
+    # the runner-up with its confidence: an inferred link is stated by its lead over it
+    runner = f", {t['runner_up']} {p.link_runner_up}" if p.link_runner_up else ""
+    if runner and p.link_runner_up_confidence is not None:
+        runner += f" {p.link_runner_up_confidence:.0%}"
     how = (
         t["reviewed"]
         if p.link_reviewed
-        else f"{t['inferred']}, {t['confidence']} {p.link_confidence or 0:.0%}"
-        + (f", {t['runner_up']} {p.link_runner_up}" if p.link_runner_up else "")
+        else f"{t['inferred']}, {t['confidence']} {p.link_confidence or 0:.0%}{runner}"
     )
     return f"{t['subquestion']} {p.subquestion}{pct}, {how}: {p.subquestion_title}"
 

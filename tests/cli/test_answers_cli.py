@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kompass_search.cli import app
+from kompass_search.index.linking import THRESHOLD
 
 runner = CliRunner()
 
@@ -39,10 +40,16 @@ def test_links_lists_every_strength_with_link_confidence_and_runner_up(
         assert x["best"] and x["best"].split(".")[0] == str(x["area"])
         assert (x["subquestion"] is None) == (x["status"] == "area only")
         assert 0 <= x["confidence"] <= 1 and x["runner_up"] != x["best"]
+        # an inferred link is stated by its lead over the runner-up, which every row shows
+        assert x["lead"] == pytest.approx(x["confidence"] - x["runner_up_confidence"], abs=2e-4)
+        assert (x["status"] == "inferred") == (x["lead"] >= THRESHOLD)
     text = run(env, "links", "Vännäs")
     assert text.exit_code == 0 and "of 48 strengths linked to a subquestion" in text.stdout
+    assert f"lead of {round(THRESHOLD * 100)} points or more" in text.stdout
     md = run(env, "links", "Vännäs", "--markdown")
-    assert md.stdout.startswith("| area | strength | link | status | confidence | runner-up |")
+    assert md.stdout.startswith(
+        "| area | strength | link | status | confidence | runner-up | lead |"
+    )
 
 
 def test_a_reviewed_link_in_the_yaml_shows_as_reviewed(env: dict[str, Path]) -> None:

