@@ -101,7 +101,7 @@ def detail_content(
     if ev.source.url and ev.source.kind != "published":
         out.append(Content.styled(f"URL: {ev.source.url}", "$text-muted"))
     if history is not None:
-        out += trend_section(history, width)
+        out += trend_section(history, width, t)
     return _lines(out)
 
 

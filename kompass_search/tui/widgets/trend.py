@@ -9,15 +9,18 @@ from ...search.roles import THEME_NOTE
 from ...search.trend import TOTAL_MAX, Trend
 
 
-def trend_section(t: Trend, width: int) -> list[Content | str]:
-    """Nothing for a single evaluation; else totals (bars) and a theme x year table of scores."""
+def trend_section(t: Trend, width: int, words: dict[str, str]) -> list[Content | str]:
+    """Nothing for a single evaluation; else totals (bars) and a theme x year table of scores,
+    labelled with ``words`` (the detail pane's, detail.ui)."""
     evs = t.evaluations
     if len(evs) < 2:
         return []
     bar_w = max(8, min(30, width - 20))
     out: list[Content | str] = [
         "",
-        Content.assemble(("Over the years", "bold"), (" stated totals, of 800", "$text-muted")),
+        Content.assemble(
+            (words["over_years"], "bold"), (f" {words['stated_totals']}", "$text-muted")
+        ),
     ]
     prev = None
     for e in evs:
@@ -31,12 +34,12 @@ def trend_section(t: Trend, width: int) -> list[Content | str]:
         )
         prev = e.total
     if not t.rows:
-        out.append(Content.styled("No area scores in any of these years.", "$text-muted"))
+        out.append(Content.styled(words["no_area_years"], "$text-muted"))
         return out
     name_w = max(8, min(26, width - 6 * len(evs) - 2))
     out.append(
         Content.styled(
-            f"{'Areas by theme':<{name_w}}" + "".join(f" {e.year:>5}" for e in evs), "bold"
+            f"{words['areas_by_theme']:<{name_w}}" + "".join(f" {e.year:>5}" for e in evs), "bold"
         )
     )
     for r in t.rows:
