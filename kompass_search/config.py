@@ -25,7 +25,7 @@ class Ranking:
     # calibrated relevance (0..1) below which a hit is a weak match, hidden unless asked for;
     # chosen on the tune split (search/calibrate.py prints it): the threshold keeping the most tune
     # queries' right answers net of off-topic tuning queries shown, the middle of its interval
-    weak_below: float = 0.06
+    weak_below: float = 0.05
 
 
 @dataclass(frozen=True)
