@@ -7,6 +7,13 @@ Training pairs: every tune query against every strength of the labelled evaluati
 answer 1, any other strength 0) and every off-topic *tuning* query against every practice (0).
 Only the tune split and ``off_topic_tune`` are read (training_set); the held-out splits (heldout,
 heldout2) and their off-topic lists never are; `kompass eval` measures on them.
+
+The weak-match threshold (config ``ranking.weak_below``) is chosen from the same tune data, per
+query: a tune query is *kept* when its best right answer reaches the threshold, an off-topic
+tuning query is *shown* when its best practice does. The threshold maximizes kept share minus
+shown share (threshold_interval); within the interval that does, the geometric middle is used.
+With far off-topic queries only, the interval was the gap between the best off-topic hit and the
+weakest right answer; with near misses (a municipality or place, taxes, elections) the two overlap.
 """
 
 from __future__ import annotations
@@ -100,6 +107,50 @@ def fit(searcher: Searcher) -> dict[str, tuple[tuple[float, ...], float]]:
     return weights
 
 
+def best_relevance(cal: Calibration, mode: str, ss: list[Sample], *, labelled: bool) -> list[float]:
+    """Per query: the relevance of its best right answer (``labelled``; 0 when no candidate is
+    right) or of its best candidate (off-topic queries, which have no right answer)."""
+    out = []
+    for s in ss:
+        ev = s.evidence
+        rel = cal.relevance(
+            mode, cosine=ev.cosine, baseline=ev.baseline, bm25=ev.bm25, concept=ev.concept
+        )
+        pick = rel[s.right] if labelled else rel
+        out.append(float(pick.max()) if len(pick) else 0.0)
+    return out
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The thresholds that keep the most right answers net of off-topic queries shown."""
+
+    low: float  # exclusive: the best relevance just under the interval
+    high: float  # inclusive
+    kept: int  # labelled queries whose best right answer reaches a threshold in the interval
+    shown: int  # off-topic queries whose best candidate does
+
+    @property
+    def middle(self) -> float:
+        return float(np.sqrt(self.low * self.high)) if self.low > 0 else self.high / 2
+
+
+def threshold_interval(right: list[float], off: list[float]) -> Interval:
+    """The interval (low, high] of thresholds t maximizing share(right >= t) - share(off >= t):
+    ``right`` the best right answer's relevance per labelled query, ``off`` the best relevance per
+    off-topic query. Ties go to the lowest such interval (the most right answers kept)."""
+    r, o = np.asarray(right, np.float64), np.asarray(off, np.float64)
+    values = np.unique(np.concatenate([r, o]))
+    gain = [float((r >= t).mean() - (o >= t).mean()) for t in values]
+    i = int(np.argmax(gain))
+    j = i
+    while j + 1 < len(values) and gain[j + 1] == gain[i]:
+        j += 1
+    low = float(values[i - 1]) if i > 0 else 0.0
+    t = values[i]
+    return Interval(low, float(values[j]), int((r >= t).sum()), int((o >= t).sum()))
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..config import load_config
     from ..index.build import prepare_index
@@ -113,21 +164,25 @@ def main(argv: list[str] | None = None) -> int:
         for mode, (w, b) in weights.items()
     }
     cal = Calibration(searcher.index.calibration_key, weights)
-    _, off = training_set()
-    practices = Filters.parse(kind="strength,summary")
+    queries, off = training_set()
     print(
         yaml.safe_dump({searcher.index.calibration_key: entry}, sort_keys=False, allow_unicode=True)
     )
+    now = searcher.ranking.weak_below
+    print(f"tune split: {len(queries)} queries, {len(off)} off-topic tuning queries")
     for mode in MODES:
-        best = []
-        for q in off:
-            mask = practices.mask(searcher.index)
-            ev = searcher.evidence(q, mode, mask, searcher.ranking.candidates)
-            rel = cal.relevance(
-                mode, cosine=ev.cosine, baseline=ev.baseline, bm25=ev.bm25, concept=ev.concept
-            )
-            best.append(float(rel.max()) if len(rel) else 0.0)
-        print(f"{mode}: best relevance of an off-topic tuning query: {max(best):.3f}")
+        ss = samples(searcher, mode, queries, off)
+        right = best_relevance(cal, mode, ss[: len(queries)], labelled=True)
+        wrong = best_relevance(cal, mode, ss[len(queries) :], labelled=False)
+        iv = threshold_interval(right, wrong)
+        kept = sum(r >= now for r in right)
+        shown = sum(o >= now for o in wrong)
+        print(
+            f"{mode}: best off-topic {max(wrong):.3f}, weakest right answer {min(right):.3f}; "
+            f"best threshold ({iv.low:.4f}, {iv.high:.4f}], middle {iv.middle:.3f} "
+            f"(kept {iv.kept}/{len(right)}, off-topic shown {iv.shown}/{len(wrong)}); "
+            f"at weak_below {now:g}: kept {kept}/{len(right)}, shown {shown}/{len(wrong)}"
+        )
     if "--write" in args:
         path = resources.files("kompass_search.search").joinpath(FILE)
         raw = yaml.safe_load(path.read_text("utf-8"))

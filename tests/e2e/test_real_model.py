@@ -32,10 +32,10 @@ MEASURED_HELDOUT = {
     "bm25": (0.14, 0.23, 0.17),
     "hybrid": (0.77, 0.91, 0.84),
 }
-MEASURED_TUNE = {
-    "dense": (0.85, 1.00, 0.92),
-    "bm25": (0.35, 0.35, 0.35),
-    "hybrid": (0.81, 1.00, 0.88),
+MEASURED_TUNE = {  # the tune split grown to 56 queries (round tune2)
+    "dense": (0.82, 0.95, 0.87),
+    "bm25": (0.27, 0.29, 0.28),
+    "hybrid": (0.82, 0.93, 0.87),
 }
 # Links against the 48 blind gold labels (tests/data/gold_links.yaml): 21 of 22 stated are right.
 LINK_PRECISION, LINK_COVERAGE = 0.95, 0.45

@@ -20,6 +20,7 @@ from kompass_search.index.reader import open_index
 from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Evaluation
 from kompass_search.render.hits import hit_dict, hits_markdown, hits_text
+from kompass_search.search.calibrate import threshold_interval
 from kompass_search.search.calibration import Calibration, _parse, calibrations, for_model
 from kompass_search.search.filters import Filters
 from kompass_search.search.searcher import Searcher
@@ -155,3 +156,28 @@ def test_calibration_is_monotone_and_the_shipped_file_is_valid() -> None:
         _parse({"models": {"default": {"dense": {"weights": [1.0]}}}}, "x.yaml")
     with pytest.raises(ConfigError, match="'default' entry"):
         _parse({"models": {}}, "x.yaml")
+
+
+@pytest.mark.parametrize(
+    ("right", "off", "low", "high", "kept", "shown"),
+    [
+        # a gap: every right answer above every off-topic query; the gap is the interval
+        ([0.5, 0.9, 0.3], [0.01, 0.05], 0.05, 0.3, 3, 0),
+        # overlap: a near miss (0.6) above two right answers; keeping all three and showing it
+        # (1 - 1/4) beats hiding it with them (1/3 - 0)
+        ([0.9, 0.1, 0.2], [0.6, 0.02, 0.03, 0.04], 0.04, 0.1, 3, 1),
+        # a tie, (0.1, 0.2] (1 - 1/2) and (0.5, 0.7] (1/2 - 0): the lowest interval keeps more
+        ([0.2, 0.7], [0.1, 0.5], 0.1, 0.2, 2, 1),
+    ],
+)
+def test_the_weak_threshold_interval_keeps_the_most_right_answers_net_of_off_topic_shown(
+    right: list[float], off: list[float], low: float, high: float, kept: int, shown: int
+) -> None:
+    iv = threshold_interval(right, off)
+    assert (iv.low, iv.high, iv.kept, iv.shown) == (low, high, kept, shown)
+    assert iv.low < iv.middle <= iv.high
+
+
+def test_the_weak_threshold_middle_is_geometric() -> None:
+    iv = threshold_interval([0.4, 0.5], [0.01])
+    assert iv.middle == pytest.approx((0.01 * 0.4) ** 0.5)
