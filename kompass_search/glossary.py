@@ -61,6 +61,14 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?:^| )" + re.escape(_words(term)) + _ENDINGS + r"(?= |$)")
 
 
+# Swedish and Norwegian write compounds as one word: a one-word term of at least COMPOUND_HEAD
+# letters counts when a word begins with it and goes on for COMPOUND_TAIL letters or more
+# ("synpunktshanteringssystem" names complaint handling). Shorter terms must stand alone:
+# "kultur" would otherwise match "kulturellt".
+COMPOUND_HEAD, COMPOUND_TAIL = 9, 3
+# how terms are matched: a change here changes which texts name which concept, so it is part of
+# glossary_digest() and an index made with other matching is brought up to date
+MATCH_VERSION = 2  # 2: compounds
 ENDINGS = ("e", "en", "et", "er", "erna", "arna", "ar", "na", "n", "t", "s", "a", "ene")  # _ENDINGS
 
 
@@ -114,6 +122,9 @@ def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None)
         # the word itself, or the word less an inflection ending, may be a one-word term
         for base in (w, *(w[: -len(e)] for e in ENDINGS if len(w) > len(e) and w.endswith(e))):
             found.update(look.single.get(base, ()))
+        # a long term may open a compound ("synpunktshantering" in "synpunktshanteringssystem")
+        for cut in range(COMPOUND_HEAD, len(w) - COMPOUND_TAIL + 1):
+            found.update(look.single.get(w[:cut], ()))
         for term, i in look.multi.get(w, ()):
             if i not in found and _pattern(term).search(words):
                 found.add(i)
@@ -123,7 +134,7 @@ def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None)
 def glossary_digest() -> str:
     """A content hash of the shipped glossary file (the index records the one its vectors are from)."""
     raw = resources.files("kompass_search").joinpath("glossary.yaml").read_bytes()
-    return hashlib.blake2b(raw, digest_size=8).hexdigest()
+    return hashlib.blake2b(raw + f"\nmatch {MATCH_VERSION}".encode(), digest_size=8).hexdigest()
 
 
 def query_concepts(query: str) -> list[Concept]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import IndexStateError
+from ..glossary import glossary_digest
 from ..model.embed import Embedder
 from ..models import Evaluation
 from ..progress import Progress
@@ -149,6 +150,8 @@ class Plan:
         """Previous rows of evaluations whose content did not change: their links can be kept."""
         if self.old is None or self.old.meta.get("link_method") != LINK_METHOD:
             return {}
+        if (self.old.meta.get("concepts") or {}).get("glossary") != glossary_digest():
+            return {}  # the glossary is part of each subquestion's description
         old, out = self.old, {}
         for i, rec in enumerate(old.evaluations):
             if old.meta["evaluations"].get(rec.key) == self.hashes.get(rec.key):

@@ -11,7 +11,7 @@ import pytest
 from searchkit import FakeE5, config, fictional, write_corpus
 
 from kompass_search import glossary
-from kompass_search.index import build, concepts
+from kompass_search.index import build, concepts, plan
 from kompass_search.index.build import build_index, prepare_index, up_to_date
 from kompass_search.index.format import CONCEPTS, FORMAT, META
 from kompass_search.index.reader import Index
@@ -65,11 +65,30 @@ def test_a_changed_glossary_makes_the_index_stale_and_is_embedded_again(
     monkeypatch.setattr(glossary, "glossary_digest", lambda: "another")
     monkeypatch.setattr(build, "glossary_digest", lambda: "another")
     monkeypatch.setattr(concepts, "glossary_digest", lambda: "another")
+    monkeypatch.setattr(plan, "glossary_digest", lambda: "another")
     assert up_to_date(built, corpus, ix.model_id) is None
     e = Counting()
     ix = prepare_index(cfg, embedder=lambda: e)
     assert ix.concepts[0]["glossary"] == "another"
     assert {concepts.concept_text(c) for c in glossary.load_glossary()} <= set(e.queries)
+    # the links are made again too: the glossary is part of every subquestion's description
+    from kompass_search.index.linking import strength_items
+
+    items = [t for ev in fictional() if ev.subquestions for _, t in strength_items(ev)]
+    assert len(set(items) & set(e.queries)) >= len(items) // 2  # (areas with subquestions)
+
+
+def test_a_long_term_counts_at_the_start_of_a_compound_and_a_short_one_does_not() -> None:
+    named = glossary.concepts_in("Synpunktshanteringssystem inom ex. skola", "sv")
+    assert "complaints" in [c.id for c in named]
+    assert "culture" not in [c.id for c in glossary.concepts_in("ett kulturellt arv", "sv")]
+    assert "culture" in [c.id for c in glossary.concepts_in("kulturlivet i kommunen", "sv")]
+
+
+def test_the_matching_rule_is_part_of_the_glossary_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = glossary.glossary_digest()
+    monkeypatch.setattr(glossary, "MATCH_VERSION", glossary.MATCH_VERSION + 1)
+    assert glossary.glossary_digest() != before
 
 
 def test_a_format_3_index_without_concept_vectors_is_rebuilt(built: Path) -> None:
