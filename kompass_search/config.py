@@ -64,7 +64,9 @@ def load_config(path: Path | None = None) -> Config:
     if path.is_dir():
         raise ConfigError(f"is a folder; point {named or 'the config'} at a config YAML file", path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # libyaml's loader when present (start-up time); the same settings as the pure one
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     except OSError as e:
         raise ConfigError(
             f"cannot read ({e.strerror}); check the file's permissions", path
