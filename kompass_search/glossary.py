@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from . import datafiles
 from .errors import CorpusError
 
 LANGS = ("sv", "no", "en")
@@ -37,10 +36,8 @@ def _words(text: str) -> str:
 def load_glossary() -> tuple[Concept, ...]:
     """The shipped glossary. Raises CorpusError when the file is malformed."""
     where = "kompass_search/glossary.yaml"
-    # libyaml's loader when present: ~5 ms instead of ~40 ms, on the way of every dense query (the
-    # same objects: tests/unit/test_glossary.py); a plain path: importlib.resources costs ~5 ms
-    text = Path(__file__).with_name("glossary.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # parsed once per version of the file, not on the way of every dense query (datafiles.py)
+    raw = datafiles.load(Path(__file__).with_name("glossary.yaml"))
     try:
         return tuple(
             Concept(

@@ -8,8 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import datafiles
 from .errors import TemplateError
 
 
@@ -69,9 +68,8 @@ _TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _read(name: str) -> Any:
-    with (_TEMPLATES / name).open(encoding="utf-8") as f:
-        # libyaml's loader when present: 1 ms instead of ~48 ms, on the cold path of every citation
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # parsed once per version of the file (datafiles.py): on the cold path of every citation
+    return datafiles.load(_TEMPLATES / name)
 
 
 @cache

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .. import datafiles
 
 PRACTICE, DEFICIT, NEUTRAL = "practice", "deficit", "neutral"
 LABELS = (PRACTICE, DEFICIT, NEUTRAL)
@@ -19,8 +19,7 @@ _STARTS_SENTENCE = re.compile(r"[\"”“'(]*[A-ZÅÄÖÆØÜÉ0-9–•-]")
 
 
 def _cue_file() -> Any:
-    text = (Path(__file__).parent.parent / "practice_cues.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: faster
+    return datafiles.load(Path(__file__).parent.parent / "practice_cues.yaml")
 
 
 @cache

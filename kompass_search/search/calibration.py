@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
+from .. import datafiles
 from ..errors import ConfigError
 
 FILE = "calibration.yaml"
@@ -88,9 +88,7 @@ def _parse(raw: Any, where: str) -> dict[str, Calibration]:
 @cache
 def calibrations() -> dict[str, Calibration]:
     """The shipped calibrations, by model id."""
-    text = Path(__file__).with_name(FILE).read_text("utf-8")  # importlib.resources: ~5 ms more
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when present: start-up
-    return _parse(yaml.load(text, Loader=loader), f"kompass_search/search/{FILE}")
+    return _parse(datafiles.load(Path(__file__).with_name(FILE)), f"kompass_search/search/{FILE}")
 
 
 def for_model(model_id: str) -> Calibration:
