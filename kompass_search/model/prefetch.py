@@ -23,13 +23,13 @@ if TYPE_CHECKING:  # numpy and the engine load in the thread, not on the caller'
 
 class PrefetchedQuery:
     """The query embedder of ``config`` (embed.query_embedder), its first queries already being
-    encoded, one by one, in the order given.
+    encoded.
 
     ``queries`` are the texts to encode, or a function that makes them (run in the thread, after
-    the engine started loading: e.g. the glossary expansion). A text is served as soon as its own
-    vector is there; any other text is encoded once the thread is done (the engine is used by one
-    thread at a time). Errors of loading (a broken install) or of ``queries`` are raised where the
-    embedder is first used, as the embedder itself would raise them.
+    the engine started loading: e.g. the glossary expansion). Their vectors are served once the
+    thread is done; any other text is encoded then (the engine is used by one thread at a time).
+    Errors of loading (a broken install) or of ``queries`` are raised where the embedder is first
+    used, as the embedder itself would raise them.
     """
 
     def __init__(
@@ -39,12 +39,9 @@ class PrefetchedQuery:
         if isinstance(queries, str):
             queries = [queries]
         self._make = queries if callable(queries) else (lambda: queries)
-        self._planned: list[str] | None = None  # the texts being encoded, once made
         self._vectors: dict[str, np.ndarray] = {}
         self._embedder: Embedder | None = None
         self._error: BaseException | None = None
-        self._done = False
-        self._changed = threading.Condition()
         # the engine is there (its dim known), maybe still encoding
         self._loaded = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kompass-prefetch", daemon=True)
@@ -62,22 +59,16 @@ class PrefetchedQuery:
 
             self._embedder = embed.query_embedder(self._config)
             self._loaded.set()
-            planned = list(dict.fromkeys(self._make()))
-            with self._changed:
-                self._planned = planned
-                self._changed.notify_all()
-            for text in planned:
-                vector = self._embedder.embed_queries([text])
-                with self._changed:
-                    self._vectors[text] = vector
-                    self._changed.notify_all()
+            texts = list(dict.fromkeys(self._make()))
+            if texts:
+                # several texts (the gaps of `kompass gaps`): one call, which gives the engine
+                # every core; the same vectors as one call per text, bit for bit (test_prefetch.py)
+                vectors = self._embedder.embed_queries(texts)
+                self._vectors = {t: v[None, :] for t, v in zip(texts, vectors, strict=True)}
         except BaseException as e:
             self._error = e
         finally:
             self._loaded.set()
-            with self._changed:
-                self._done = True
-                self._changed.notify_all()
 
     def _ready(self) -> Embedder:
         self._thread.join()
@@ -85,15 +76,6 @@ class PrefetchedQuery:
             assert self._error is not None
             raise self._error
         return self._embedder
-
-    def _prefetched(self, text: str) -> np.ndarray | None:
-        """The vector of ``text`` once the thread encoded it; None if it does not (or failed)."""
-        with self._changed:
-            while not self._done and (self._planned is None or text in self._planned):
-                if text in self._vectors:
-                    return self._vectors[text]
-                self._changed.wait()
-            return self._vectors.get(text)
 
     @property
     def dim(self) -> int:
@@ -103,11 +85,10 @@ class PrefetchedQuery:
         return self._embedder.dim
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        if len(texts) == 1:
-            vector = self._prefetched(texts[0])
-            if vector is not None:
-                return vector.copy()
-        return self._ready().embed_queries(texts)  # another text, or the prefetch failed
+        embedder = self._ready()
+        if len(texts) == 1 and texts[0] in self._vectors:
+            return self._vectors[texts[0]].copy()
+        return embedder.embed_queries(texts)  # another text, or the prefetch failed
 
     def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         return self._ready().embed_passages(texts, progress)
