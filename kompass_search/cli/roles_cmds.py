@@ -20,6 +20,7 @@ from .common import (
     TopOpt,
     WhoArg,
     YearOpt,
+    dense_texts,
     emit,
     fail,
     find,
@@ -65,7 +66,6 @@ def gaps(
         encoder = None
         if cfg.mode != "bm25":
             from ..model.prefetch import PrefetchedQuery
-            from .search_cmds import dense_texts
 
             # the gaps that will be searched (those with role models): their titles encode while
             # the index opens (start-up time: README Performance, cold gaps)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,6 +23,7 @@ from .common import (
     MarkdownOpt,
     TopOpt,
     YearsOpt,
+    dense_texts,
     emit,
     fail,
     get_config,
@@ -198,21 +198,6 @@ def search(
         )
     elif fmt != JSON:
         typer.echo(_no_match(filters, mode_ or cfg.mode))
-
-
-def dense_texts(queries: Sequence[str]) -> list[str]:
-    """The texts dense retrieval embeds for the raw ``queries`` (run by the prefetch thread): none
-    for a query that is no query (the command reports it, or skips it, where it parses it)."""
-    from ..errors import KompassError
-    from ..search.searcher import Query, dense_text
-
-    out = []
-    for q in queries:
-        try:
-            out.append(dense_text(Query.parse(q)))
-        except KompassError:
-            continue
-    return out
 
 
 def _no_match(filters: Filters, mode: str) -> str:
