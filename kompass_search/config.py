@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from . import paths
+from . import datafiles, paths
 from .errors import ConfigError
 
 DEFAULT_MODEL = "multilingual-e5-small"
@@ -65,7 +65,7 @@ def load_config(path: Path | None = None) -> Config:
     if path.is_dir():
         raise ConfigError(f"is a folder; point {named or 'the config'} at a config YAML file", path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = datafiles.parse(path.read_text(encoding="utf-8")) or {}  # libyaml: start-up time
     except OSError as e:
         raise ConfigError(
             f"cannot read ({e.strerror}); check the file's permissions", path

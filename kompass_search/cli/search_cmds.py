@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +23,7 @@ from .common import (
     MarkdownOpt,
     TopOpt,
     YearsOpt,
+    dense_texts,
     emit,
     fail,
     get_config,
@@ -109,14 +111,20 @@ def search(
     config: ConfigOpt = None,
 ) -> None:
     """Find practices for a question, ranked by relevance and by how well the municipality scored there."""
-    from ..index.build import prepare_index
-    from ..render import hits as render
-    from ..search.filters import Filters
-    from ..search.improved import RANKS
-    from ..search.searcher import Mode, Query, Searcher, dense_text, group_hits
-
     fmt = output_format(json_out, markdown)
     lang_ = parse_lang(lang)
+    cfg = get_config(config, corpus=corpus, index=index_dir)
+    encoder = None
+    if (mode or cfg.mode) != "bm25":
+        from ..model.prefetch import PrefetchedQuery
+
+        # the engine loads and encodes the text the searcher will embed while the imports below
+        # and the index opening run (start-up time: README Performance, cold search)
+        encoder = PrefetchedQuery(cfg, functools.partial(dense_texts, [query]))
+    from ..search.filters import Filters
+    from ..search.improved import RANKS
+    from ..search.searcher import Mode, Query
+
     q = Query.parse(query)  # before any index work: a bad query or mode fails at once
     mode_ = Mode.parse(mode) if mode is not None else None
     if rank not in RANKS:
@@ -131,14 +139,13 @@ def search(
         min_subquestion_score=min_subquestion_score,
         municipality=municipality,
     )
-    cfg = get_config(config, corpus=corpus, index=index_dir)
-    encoder = None
-    if (mode_ or cfg.mode) != "bm25":
-        from ..model.prefetch import PrefetchedQuery
+    from ..index.build import prepare_index
+    from ..render import hits as render
+    from ..search.searcher import Searcher, group_hits
 
-        # encodes, while the index is opened, the text the searcher will embed (start-up time)
-        encoder = PrefetchedQuery(cfg, dense_text(q))
     index = prepare_index(cfg, BarReporter())
+    if encoder is not None:
+        index.faiss  # noqa: B018 - faiss loads while the query is still being encoded, not after
     searcher = Searcher.open(cfg, encoder, index=index).with_lang(lang_)
     groups: list[Group] = []
     hits: list[Hit] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from dataclasses import dataclass
 
@@ -81,6 +80,8 @@ def embedding_text(d: Draft, recipe: str = DEFAULT_RECIPE) -> str:
 
 def text_hash(text: str) -> int:
     """A 63-bit content key for an embedding text: equal text, equal vector (for the same model)."""
+    import hashlib  # here, not at the top: a search imports this module and never hashes (~5 ms)
+
     return (
         int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") >> 1
     )
@@ -88,5 +89,7 @@ def text_hash(text: str) -> int:
 
 def evaluation_hash(ev: Evaluation) -> str:
     """Content hash of everything an evaluation contributes to the index (text, scores, titles)."""
+    import hashlib
+
     raw = json.dumps(dataclasses.asdict(ev), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()

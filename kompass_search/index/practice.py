@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
+from .. import datafiles
 
 PRACTICE, DEFICIT, NEUTRAL = "practice", "deficit", "neutral"
 LABELS = (PRACTICE, DEFICIT, NEUTRAL)
@@ -19,9 +19,7 @@ _STARTS_SENTENCE = re.compile(r"[\"”“'(]*[A-ZÅÄÖÆØÜÉ0-9–•-]")
 
 
 def _cue_file() -> Any:
-    return yaml.safe_load(
-        resources.files("kompass_search").joinpath("practice_cues.yaml").read_text("utf-8")
-    )
+    return datafiles.load(Path(__file__).parent.parent / "practice_cues.yaml")
 
 
 @cache

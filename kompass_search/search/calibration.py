@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
+from .. import datafiles
 from ..errors import ConfigError
 
 FILE = "calibration.yaml"
@@ -88,8 +88,7 @@ def _parse(raw: Any, where: str) -> dict[str, Calibration]:
 @cache
 def calibrations() -> dict[str, Calibration]:
     """The shipped calibrations, by model id."""
-    text = resources.files("kompass_search.search").joinpath(FILE).read_text("utf-8")
-    return _parse(yaml.safe_load(text), f"kompass_search/search/{FILE}")
+    return _parse(datafiles.load(Path(__file__).with_name(FILE)), f"kompass_search/search/{FILE}")
 
 
 def for_model(model_id: str) -> Calibration:

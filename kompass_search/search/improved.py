@@ -13,15 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..models import Evaluation, Hit, slugify
-from .trend import Climb, best_climbs
+
+if TYPE_CHECKING:  # trend (and roles) load with --rank improved only: every search checks RANKS
+    from .trend import Climb
 
 RANKS = ("role-model", "improved")
 
 
 def climbs_by_theme(evals: Sequence[Evaluation], themes: set[str]) -> dict[tuple[str, str], Climb]:
     """(municipality slug, theme) -> that municipality's largest climb in the theme."""
+    from .trend import best_climbs
+
     return {(key, t): c for t in sorted(themes) for key, c in best_climbs(evals, t).items()}
 
 

@@ -17,6 +17,7 @@ LAYERS: list[set[str]] = [
     {
         "errors",
         "paths",
+        "datafiles",
         "models",
         "progress",
         "words",

@@ -1,0 +1,82 @@
+"""The package's YAML data files read through the cache (datafiles.py): the same data as PyYAML's
+own loader, parsed again when a file changes, and still read when nothing can be cached."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kompass_search import datafiles, paths
+
+PKG = Path(datafiles.__file__).parent
+SHIPPED = sorted(
+    [
+        PKG / "glossary.yaml",
+        PKG / "practice_cues.yaml",
+        PKG / "eval_queries.yaml",
+        PKG / "search" / "calibration.yaml",
+        *(PKG / "templates").glob("*.yaml"),
+    ]
+)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(paths, "data_cache", lambda: folder)
+    return folder
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_shipped_files_read_as_pyyaml_reads_them_parsed_and_cached(cache: Path, path: Path) -> None:
+    expected = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    assert datafiles.load(path) == expected  # parsed (libyaml's loader), then kept
+    assert len(list(cache.iterdir())) == 1
+    assert datafiles.load(path) == expected  # from the cache
+
+
+def test_an_edited_file_is_parsed_again(cache: Path, tmp_path: Path) -> None:
+    f = tmp_path / "data.yaml"
+    f.write_text("a: 1\n", encoding="utf-8")
+    assert datafiles.load(f) == {"a": 1}
+    f.write_text("a: 2\nb: [x]\n", encoding="utf-8")
+    assert datafiles.load(f) == {"a": 2, "b": ["x"]}
+    # same size, another modification time
+    f.write_text("a: 3\nb: [y]\n", encoding="utf-8")
+    os.utime(f, ns=(1, 1))
+    assert datafiles.load(f) == {"a": 3, "b": ["y"]}
+
+
+def test_a_damaged_cache_entry_is_parsed_again(cache: Path, tmp_path: Path) -> None:
+    f = tmp_path / "data.yaml"
+    f.write_text("{a: 1, 2: two}\n", encoding="utf-8")
+    assert datafiles.load(f) == {"a": 1, 2: "two"}  # keys keep their types through the cache
+    (entry,) = cache.iterdir()
+    entry.write_bytes(b"\x00garbage")
+    assert datafiles.load(f) == {"a": 1, 2: "two"}
+
+
+def test_nothing_cached_when_the_cache_cannot_be_written_or_hold_the_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setattr(paths, "data_cache", lambda: blocked / "cache")  # under a file: unwritable
+    f = tmp_path / "data.yaml"
+    f.write_text("a: 1\n", encoding="utf-8")
+    assert datafiles.load(f) == {"a": 1}
+    monkeypatch.setattr(paths, "data_cache", lambda: tmp_path / "cache")
+    f.write_text("when: 2016-05-01\n", encoding="utf-8")  # a date: no marshal form
+    assert str(datafiles.load(f)["when"]) == "2016-05-01"
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+
+
+def test_a_broken_file_raises_the_yaml_error(cache: Path, tmp_path: Path) -> None:
+    f = tmp_path / "data.yaml"
+    f.write_text("a: [1, 2\n", encoding="utf-8")
+    with pytest.raises(yaml.YAMLError):
+        datafiles.load(f)
+    assert not cache.exists() or not any(cache.iterdir())
