@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -131,8 +131,9 @@ def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None)
 
 def glossary_digest() -> str:
     """A content hash of the shipped glossary file (the index records the one its vectors are from)."""
-    raw = resources.files("kompass_search").joinpath("glossary.yaml").read_bytes()
-    return hashlib.blake2b(raw + f"\nmatch {MATCH_VERSION}".encode(), digest_size=8).hexdigest()
+    # crc32 (zlib, loaded anyway): a change detector; hashlib stays off the search path (start-up)
+    raw = Path(__file__).with_name("glossary.yaml").read_bytes()
+    return f"{zlib.crc32(raw):08x}-{len(raw)}-m{MATCH_VERSION}"
 
 
 def query_concepts(query: str) -> list[Concept]:
