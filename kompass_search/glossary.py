@@ -109,8 +109,11 @@ def _build_lookup(groups: Sequence[Concept], lang: str) -> _Lookup:
     )
 
 
-def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None) -> list[Concept]:
-    """The concept groups whose ``lang`` terms the text names, in glossary order."""
+def concepts_in(
+    text: str, lang: str, glossary: Sequence[Concept] | None = None, *, compounds: bool = True
+) -> list[Concept]:
+    """The concept groups whose ``lang`` terms the text names, in glossary order (``compounds``:
+    a long term also counts at the start of a compound word, COMPOUND_HEAD)."""
     words = _words(text)
     groups = load_glossary() if glossary is None else glossary
     look = _lookup(groups, lang)
@@ -121,7 +124,7 @@ def concepts_in(text: str, lang: str, glossary: Sequence[Concept] | None = None)
         for base in (w, *(w[: -len(e)] for e in ENDINGS if len(w) > len(e) and w.endswith(e))):
             found.update(look.single.get(base, ()))
         # a long term may open a compound ("synpunktshantering" in "synpunktshanteringssystem")
-        for cut in range(COMPOUND_HEAD, len(w) - COMPOUND_TAIL + 1):
+        for cut in range(COMPOUND_HEAD, len(w) - COMPOUND_TAIL + 1 if compounds else 0):
             found.update(look.single.get(w[:cut], ()))
         for term, i in look.multi.get(w, ()):
             if i not in found and _pattern(term).search(words):

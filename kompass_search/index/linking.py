@@ -161,7 +161,9 @@ def subquestion_descriptions(
             text = f"{t}: {s.title}" if t else s.title
             terms = [
                 w
-                for c in concepts_in(text, ev.language, glossary)
+                # whole words only, as the link rule was measured (with compounds: the same 25
+                # links in-sample, leave one area out 0.93 / 0.60 instead of 0.96 / 0.58)
+                for c in concepts_in(text, ev.language, glossary, compounds=False)
                 for w in c.terms.get(ev.language, ())
             ]
             out[s.id] = f"{text} ({', '.join(dict.fromkeys(terms))})" if terms else text

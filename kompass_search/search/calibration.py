@@ -2,7 +2,7 @@
 
 Relevance is a logistic function of evidence that does not depend on the other hits:
 
-- dense:  the passage's cosine to the (glossary-expanded) query, the query's baseline (its mean
+- dense:  the passage's cosine to the query's vector (glossary concepts added), the query's baseline (its mean
   cosine to all passages: how "in domain" it is), and whether the query names a glossary concept;
 - bm25:   log(1 + BM25 score) and the concept flag;
 - hybrid: both.

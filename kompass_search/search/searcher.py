@@ -9,7 +9,8 @@
 
 Relevance is absolute (calibration.py): the calibrated probability that a passage is a right
 answer, from its own evidence only, so a filter never raises it. Hits below ``ranking.weak_below``
-are weak and left out unless ``include_weak``. Queries are expanded with the glossary's terms.
+are weak and left out unless ``include_weak``. A query naming glossary concepts has
+their vectors added to its own (index/concepts.py).
 
 Filters select rows before anything is ranked: dense retrieval searches only the selected rows
 (a faiss IDSelector, or a direct product over the subset when it is small), BM25 scores every

