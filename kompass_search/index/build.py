@@ -168,7 +168,8 @@ def build_index(
         old = _previous(out, embedder, rebuild or why is not None)
         plan = Plan(evals, recipe, old)
         if isinstance(embedder, IndexEmbedder):
-            embedder.work = plan.n_new  # picks the engine; nothing is loaded when it stays 0
+            # picks the engine; nothing is loaded when it stays 0
+            embedder.work = plan.n_new + len(plan.link_texts)
         vectors, embed_s = plan.embed(embedder, rep)
         concepts = embed_concepts(embedder, _old_concepts(old))
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))

@@ -16,6 +16,9 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
     concepts.npy       one vector per glossary concept, in the order of meta["concepts"]["ids"]
                        (concepts.py); meta["concepts"]["glossary"] names the glossary they are from
     bm25/              BM25 arrays (see bm25.py)
+    descriptions.npy   optional: the subquestion descriptions embedded (as queries) for linking, fp32,
+                       by text hash (description_dtype); an update reuses them instead of embedding them
+                       again. Absent in indexes written before it (nothing is reused then)
 
 A passage's id is its row number. Rows are ordered by evaluation key, area, kind and position,
 so an unchanged corpus gives the same ids.
@@ -41,7 +44,7 @@ VECTOR_STORAGE = "fp16"  # meta["vectors"]
 ENGINE_KEY = "engine"  # meta key: the engine that computed the vectors (model.embed engine names)
 # -------------------------------------------------------------------------------------------------
 
-META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR = (
+META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR, DESCRIPTIONS = (
     "meta.json",
     "evaluations.json",
     "rows.npy",
@@ -49,6 +52,7 @@ META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR = (
     "vectors.faiss",
     "centroid.npy",
     "bm25",
+    "descriptions.npy",
 )
 CONCEPTS = "concepts.npy"
 CODE_TABLES = ("themes", "countries", "templates")  # meta keys: row codes -> values
@@ -84,6 +88,12 @@ ROW = np.dtype(
         ("hash", "<i8"),  # passages.text_hash of the embedding text: reuse key for its vector
     ]
 )
+
+
+def description_dtype(dim: int) -> np.dtype:
+    """A row of descriptions.npy: passages.text_hash of a description and its query vector. fp32, not
+    fp16 like the passages: a reused vector must give exactly the links a fresh one gives."""
+    return np.dtype([("hash", "<i8"), ("vector", "<f4", (dim,))])
 
 
 def rebuild_hint(path: object | None = None, corpus: object | None = None) -> str:

@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from ..model.embed import Embedder
 from ..models import Evaluation
 from ..progress import Progress
 from ..words import count
+from .format import DESCRIPTIONS, description_dtype
 from .linking import Link, link_strengths, strength_items, subquestion_descriptions
 from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
@@ -65,8 +67,26 @@ def _embed_for_links(embedder: Embedder, texts: Sequence[str], rep: Progress) ->
     return np.concatenate(parts)
 
 
+def load_descriptions(folder: Path, dim: int) -> dict[int, np.ndarray]:
+    """The description vectors an index kept (format.DESCRIPTIONS), by text hash; empty when it kept
+    none (written before they were kept) or the file is unreadable: they are embedded again then."""
+    try:
+        kept = np.load(folder / DESCRIPTIONS, allow_pickle=False)
+    except (OSError, ValueError):
+        return {}
+    if kept.ndim != 1 or kept.dtype != description_dtype(dim):
+        return {}
+    return {int(h): np.array(v) for h, v in zip(kept["hash"], kept["vector"], strict=True)}
+
+
 class Plan:
-    """The new index's passages; which vectors come from the previous index, which are computed."""
+    """The new index's passages; which vectors come from the previous index, which are computed.
+
+    Links: the strengths of a new or changed evaluation are embedded as queries (with its
+    subquestion descriptions) and linked; those of an unchanged one keep their stored links. A
+    description's vector depends on its text and the model only, so one the previous index kept
+    (a report of the same template, an edited report) is reused, not embedded again.
+    """
 
     def __init__(self, evals: Sequence[Evaluation], recipe: str, old: Index | None) -> None:
         self.evals = sorted(evals, key=lambda e: e.key)
@@ -93,6 +113,30 @@ class Plan:
         )
         self.n_new = int((self.source < 0).sum())
         self.links: list[dict[int, StrengthLink]] = []
+        self._kept_rows = self._reusable_rows()
+        self._todo = [
+            i for i, e in enumerate(self.indexed) if e.key not in self._kept_rows and e.subquestions
+        ]
+        self._descs = {i: subquestion_descriptions(self.indexed[i]) for i in self._todo}
+        self._items = {i: strength_items(self.indexed[i]) for i in self._todo}
+        # description vectors by text hash: the previous index's, then those computed here
+        self.descriptions: dict[int, np.ndarray] = (
+            load_descriptions(old.path, old.dim) if old is not None else {}
+        )
+        # what linking embeds: each text once, a description only when no vector of it is kept
+        self.link_texts = list(
+            dict.fromkeys(
+                [
+                    *(
+                        d
+                        for i in self._todo
+                        for d in self._descs[i].values()
+                        if text_hash(d) not in self.descriptions
+                    ),
+                    *(t for i in self._todo for _, t in self._items[i]),
+                ]
+            )
+        )
 
     def embed(self, embedder: Embedder, rep: Progress) -> tuple[np.ndarray, float]:
         """All vectors (reused or computed) and the seconds spent computing; then the strength links."""
@@ -119,29 +163,25 @@ class Plan:
         return vectors, seconds
 
     def _links(self, embedder: Embedder, rep: Progress) -> list[dict[int, StrengthLink]]:
-        old_rows = self._reusable_rows()
-        todo = {i for i, e in enumerate(self.indexed) if e.key not in old_rows and e.subquestions}
-        descs = {i: subquestion_descriptions(self.indexed[i]) for i in sorted(todo)}
-        items = {i: strength_items(self.indexed[i]) for i in sorted(todo)}
-        texts = list(
-            dict.fromkeys(
-                [
-                    *(d for i in sorted(todo) for d in descs[i].values()),
-                    *(t for i in sorted(todo) for _, t in items[i]),
-                ]
-            )
-        )
-        vec = _embed_for_links(embedder, texts, rep)
-        pos = {t: j for j, t in enumerate(texts)}
+        vec = _embed_for_links(embedder, self.link_texts, rep)
+        pos = {t: j for j, t in enumerate(self.link_texts)}
+        for i in self._todo:
+            for d in self._descs[i].values():
+                if d in pos:
+                    self.descriptions[text_hash(d)] = vec[pos[d]]
         out: list[dict[int, StrengthLink]] = []
         for i, (e, ds) in enumerate(zip(self.indexed, self.drafts, strict=True)):
-            if e.key in old_rows:
-                out.append(_stored_links(old_rows[e.key]))
-            elif i in todo:
-                dim = vec.shape[1]
-                sv = vec[[pos[t] for _, t in items[i]]] if items[i] else np.zeros((0, dim))
-                links = link_strengths(e, sv, vec[[pos[d] for d in descs[i].values()]])
-                out.append(_draft_links(e, ds, links))
+            if e.key in self._kept_rows:
+                out.append(_stored_links(self._kept_rows[e.key]))
+            elif i in self._descs:
+                items = self._items[i]
+                qv = np.stack([self.descriptions[text_hash(d)] for d in self._descs[i].values()])
+                sv = (
+                    vec[[pos[t] for _, t in items]]
+                    if items
+                    else np.zeros((0, qv.shape[1]), np.float32)
+                )
+                out.append(_draft_links(e, ds, link_strengths(e, sv, qv)))
             else:
                 out.append(_draft_links(e, ds, []))
         return out

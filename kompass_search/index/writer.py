@@ -15,6 +15,7 @@ from . import bm25
 from .format import (
     BM25_DIR,
     CENTROID,
+    DESCRIPTIONS,
     ENGINE_KEY,
     EVALUATIONS,
     FORMAT,
@@ -27,6 +28,7 @@ from .format import (
     VECTOR_STORAGE,
     VECTORS,
     EvalRecord,
+    description_dtype,
 )
 from .plan import LINK_METHOD, Plan
 
@@ -112,6 +114,12 @@ def write(
         centroid += index.reconstruct_n(start, n).sum(axis=0, dtype=np.float64)
     centroid /= max(index.ntotal, 1)
     np.save(folder / CENTROID, centroid.astype(np.float32))
+    kept = np.zeros(len(plan.descriptions), description_dtype(dim))
+    if len(kept):
+        order = sorted(plan.descriptions)
+        kept["hash"] = order
+        kept["vector"] = np.stack([plan.descriptions[h] for h in order])
+    np.save(folder / DESCRIPTIONS, kept)
     bm25.build(
         [d.text for ds in plan.drafts for d in ds],
         [e.language for e, ds in zip(plan.indexed, plan.drafts, strict=True) for _ in ds],

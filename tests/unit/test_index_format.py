@@ -115,3 +115,34 @@ def test_the_vectors_are_mapped_shared_not_copied(tmp_path: Path) -> None:
     assert all(p[0] == "r" and p[1] == "-" for p in perms), (
         perms
     )  # read-only: never copied on write
+
+
+def test_an_index_written_before_descriptions_were_kept_is_read_and_updated(
+    tmp_path: Path,
+) -> None:
+    """descriptions.npy came within format 3 (an optional file, no bump): an index without it is
+    read as it is, and an update embeds only what is new and keeps the descriptions from then on."""
+    from dataclasses import replace
+
+    from searchkit import vannas
+
+    from kompass_search.index.format import DESCRIPTIONS
+
+    v = vannas()
+    out = tmp_path / "ix"
+    build_index([*fictional(), v], out, FakeE5())
+    (out / DESCRIPTIONS).unlink()  # as the code before it wrote the index
+    before = Index(out)
+    assert before.meta["format"] == FORMAT and before.count > 0
+    assert Searcher.open(config(tmp_path, out), FakeE5(), index=before).search("medarbetare")
+    twin = replace(v, municipality="Nyby")  # same texts: every vector is there already
+    report = build_index([*fictional(), v, twin], out, FakeE5())
+    assert report.reused == report.passages  # nothing rebuilt
+    kept = np.load(out / DESCRIPTIONS)
+    assert len(kept) == len(set(_descs(v))) > 0
+
+
+def _descs(ev: object) -> list[str]:
+    from kompass_search.index.linking import subquestion_descriptions
+
+    return list(subquestion_descriptions(ev).values())  # type: ignore[arg-type]
