@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from .errors import NotFoundError
@@ -43,6 +42,8 @@ def find_evaluation(
     matches = [e for e in evals if name_key(e.municipality) == want]
     if not matches:
         names = sorted({e.municipality for e in evals})
+        import difflib  # here: not on a search's way (start-up)
+
         close = difflib.get_close_matches(municipality, names, n=3, cutoff=0.5)
         hint = f"did you mean {' or '.join(close)}?" if close else "see `kompass show --list`"
         # cut and repr'd: a 10 kB argument or a terminal escape is not echoed as it is

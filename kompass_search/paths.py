@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-from platformdirs import user_cache_dir, user_config_dir
 
 _PKG = Path(__file__).resolve().parent
 _CHECKOUT = _PKG.parent  # the repository root when running from a source checkout
+
+
+def _xdg(var: str, fallback: str) -> str | None:
+    # what platformdirs answers on Linux, without importing it on every command's way (start-up)
+    if not sys.platform.startswith("linux"):
+        return None
+    base = os.environ.get(var, "").strip() or os.path.expanduser(fallback)
+    return os.path.join(base, "kompass-search")
+
+
+def user_cache_dir(app: str) -> str:
+    """The user's cache directory for ``app`` ("kompass-search"), as platformdirs says."""
+    if app == "kompass-search" and (linux := _xdg("XDG_CACHE_HOME", "~/.cache")):
+        return linux
+    import platformdirs
+
+    return platformdirs.user_cache_dir(app)
+
+
+def user_config_dir(app: str) -> str:
+    """The user's config directory for ``app`` ("kompass-search"), as platformdirs says."""
+    if app == "kompass-search" and (linux := _xdg("XDG_CONFIG_HOME", "~/.config")):
+        return linux
+    import platformdirs
+
+    return platformdirs.user_config_dir(app)
 
 
 def in_checkout() -> bool:

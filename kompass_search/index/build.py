@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,9 +29,7 @@ from .folder import (
     unwritable,
     update_meta,
 )
-from .format import CONCEPTS, ENGINE_KEY, FORMAT, META
-from .passages import DEFAULT_RECIPE
-from .plan import LINK_METHOD
+from .format import CONCEPTS, DEFAULT_RECIPE, ENGINE_KEY, FORMAT, LINK_METHOD, META
 from .reader import Index, open_index
 
 
@@ -172,6 +169,8 @@ def build_index(
             embedder.work = plan.n_new + len(plan.link_texts)
         vectors, embed_s = plan.embed(embedder, rep)
         concepts = embed_concepts(embedder, _old_concepts(old))
+        import tempfile  # here: not on a search's way (start-up)
+
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         try:
             os.chmod(tmp, 0o755)  # mkdtemp makes it private; an index is as readable as its parent

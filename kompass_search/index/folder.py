@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,8 @@ def unwritable(out: Path) -> str | None:
         return f"cannot be created: {probe} is a file; choose a folder elsewhere"
     for folder in [out, out.parent] if out.exists() else [probe]:
         try:  # a real try, not os.access: root, read-only mounts and /proc answer it wrongly
+            import tempfile  # here: not on a search's way (start-up)
+
             tempfile.NamedTemporaryFile(dir=folder, prefix=".kompass-probe-").close()
         except OSError as e:
             return f"cannot write in {folder} ({e.strerror}); choose a folder you can write"

@@ -40,6 +40,11 @@ from ..models import KINDS, Evaluation
 FORMAT = 4  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
 # stars and summary sentences (#11); 4: with the glossary concept vectors (concepts.py). Each bump
 # means an older index is rebuilt, never misread.
+# meta["recipe"] and meta["link_method"]: how passages' texts and strength links were made (an
+# index made otherwise is brought up to date); here so that a search's freshness check needs
+# neither passages.py nor plan.py (start-up)
+DEFAULT_RECIPE = "glossary"  # passages.RECIPES
+LINK_METHOD = "e5-query-lead-3"  # links of a previous index are reused only when made the same way
 VECTOR_STORAGE = "fp16"  # meta["vectors"]
 ENGINE_KEY = "engine"  # meta key: the engine that computed the vectors (model.embed engine names)
 # -------------------------------------------------------------------------------------------------

@@ -17,12 +17,12 @@ from ..models import Evaluation
 from ..progress import Progress
 from ..words import count
 from .format import DESCRIPTIONS, description_dtype
+from .format import LINK_METHOD as _LINK_METHOD
 from .linking import Link, link_strengths, strength_items, subquestion_descriptions
 from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
 
-# links of a previous index are reused only when made the same way
-LINK_METHOD = "e5-query-lead-3"
+LINK_METHOD = _LINK_METHOD  # format.py: links of a previous index are reused only when made so
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
@@ -145,6 +144,8 @@ class Filters:
         ]
         if not found:
             names = sorted({e.municipality for e in index.evaluations})
+            import difflib  # here: not on a search's way (start-up)
+
             close = difflib.get_close_matches(self.municipality, names, n=3, cutoff=0.5)
             hint = (
                 f"did you mean {' or '.join(close)}?"

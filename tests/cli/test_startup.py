@@ -62,7 +62,9 @@ def test_no_heavy_imports(argv: list[str], env: dict[str, str]) -> None:
 
 # What a cold search or gaps must not load: the model libraries, the TUI, pydantic (typer's
 # coercion, cli/coercion.py), importlib.resources and hashlib (data files are read by path, hashes
-# are for indexing), the trend and role machinery (--rank improved only), for search.
+# are for indexing), the trend and role machinery (--rank improved only), for search; nor what
+# only writing needs (tempfile), the index builder (plan, linking, practice cues) or platformdirs
+# (paths.py answers on Linux as it does). (difflib: typer imports it.)
 NOT_ON_SEARCH = (
     *HEAVY,
     "pydantic",
@@ -70,6 +72,11 @@ NOT_ON_SEARCH = (
     "hashlib",
     "kompass_search.search.trend",
     "kompass_search.search.roles",
+    "tempfile",
+    "platformdirs",
+    "kompass_search.index.plan",
+    "kompass_search.index.linking",
+    "kompass_search.index.practice",
 )
 NOT_ON_GAPS = (*HEAVY, "pydantic", "importlib.resources", "hashlib")
 
