@@ -21,7 +21,6 @@ from typer.testing import CliRunner
 
 from kompass_search.cli import app
 from kompass_search.corpus import load_corpus
-from kompass_search.index import folder
 from kompass_search.index.build import BuildReport, build_index, describe_build
 from kompass_search.model import embed
 from kompass_search.model.fake import HashingEmbedder
@@ -110,7 +109,7 @@ def _refuse_writes_in(monkeypatch: pytest.MonkeyPatch, where: Path) -> None:
             raise PermissionError(13, "Permission denied")
         return real(*args, **kw)
 
-    monkeypatch.setattr(folder.tempfile, "NamedTemporaryFile", probe)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", probe)  # folder.py imports it when probing
 
 
 def test_p4_an_unwritable_out_fails_before_the_model_loads(
