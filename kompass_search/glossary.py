@@ -123,9 +123,9 @@ def concepts_in(
         # the word itself, or the word less an inflection ending, may be a one-word term
         for base in (w, *(w[: -len(e)] for e in ENDINGS if len(w) > len(e) and w.endswith(e))):
             found.update(look.single.get(base, ()))
-        # a long term may open a compound ("synpunktshantering" in "synpunktshanteringssystem")
-        for cut in range(COMPOUND_HEAD, len(w) - COMPOUND_TAIL + 1 if compounds else 0):
-            found.update(look.single.get(w[:cut], ()))
+        if compounds:  # a long term may open a compound ("synpunktshanteringssystem")
+            for cut in range(COMPOUND_HEAD, len(w) - COMPOUND_TAIL + 1):
+                found.update(look.single.get(w[:cut], ()))
         for term, i in look.multi.get(w, ()):
             if i not in found and _pattern(term).search(words):
                 found.add(i)

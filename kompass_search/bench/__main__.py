@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_cache_dir
-
 from .. import paths
 from . import synth
 from .machine import describe
@@ -70,7 +68,7 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--workdir",
         type=Path,
-        default=Path(user_cache_dir("kompass-search")) / "bench",
+        default=Path(paths.user_cache_dir("kompass-search")) / "bench",
         help="synthetic indexes are cached here (1M passages: ~2 GB)",
     )
     ap.add_argument(

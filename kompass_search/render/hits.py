@@ -78,16 +78,24 @@ def groups_json(groups: Sequence[Group]) -> str:
     )
 
 
-def numbers(h: Hit, language: str | None = None) -> str:
+def numbers(h: Hit, language: str | None = None, *, detail: bool = False) -> str:
     """'relevance 0.93 · score 35 (subquestion 2.6) · rank 0.76': what the rank is made of,
-    in ``language`` (default: the evaluation's)."""
+    in ``language`` (default: the evaluation's). ``detail`` (where no link line is shown, as in
+    the TUI's detail pane): the area's number, and how the subquestion link was made ('score 35
+    (subquestion 2.6, inferred, confidence 72%)')."""
     t = words(language or h.passage.language)
+    p = h.passage
     if h.score is None:
         used = t["no_score"]
     else:
         src = t.get(h.score_source, h.score_source)
         if h.score_source == "subquestion":
-            src += f" {h.passage.subquestion}"
+            src += f" {p.subquestion}"
+            if detail:
+                how = f"{t['inferred']}, {t['confidence']} {p.link_confidence or 0:.0%}"
+                src += f", {t['reviewed'] if p.link_reviewed else how}"
+        elif h.score_source == "area" and detail:
+            src += f" {p.area_number}"
         used = f"{t['score']} {h.score:.0f} ({src})"
     climb = ""  # --rank improved (search/improved.py): the climb that lifted the rank
     if "climb" in h.extra:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from ...citation import Origin, source_line
 from ...models import Evaluation, Hit
-from ...render.hits import words
+from ...render.hits import numbers, words
 from ...render.text import bar, fmt
 from ...search.trend import Trend, trend
 from ...taxonomy import TemplateError, get_template, language_labels, theme_name
@@ -215,30 +215,9 @@ def _selected(hit: Hit, width: int, lang: str) -> list[Content | str]:
         out += item(" ", "", f"{t['context']}: {p.context}", width, "$text-muted")
     return [
         *out,
-        *item(" ", "", score_line(hit, lang), width, "$text-muted"),
+        *item(" ", "", numbers(hit, lang, detail=True), width, "$text-muted"),
         *item(" ", "", hit.citation, width, "$text-muted"),
     ]
-
-
-def score_line(hit: Hit, lang: str | None = None) -> str:
-    """'relevance 0.93 · score 35 (subquestion 2.6, inferred, confidence 72%) · rank 0.76', in
-    ``lang`` (default: the evaluation's language)."""
-    p = hit.passage
-    w = words(lang or p.language)
-    if hit.score_source == "subquestion":
-        how = (
-            w["reviewed"]
-            if p.link_reviewed
-            else f"{w['inferred']}, {w['confidence']} {p.link_confidence or 0:.0%}"
-        )
-        used = (
-            f"{w['score']} {fmt(round(hit.score or 0))} ({w['subquestion']} {p.subquestion}, {how})"
-        )
-    elif hit.score_source == "area":
-        used = f"{w['score']} {fmt(round(hit.score or 0))} ({w['area']} {p.area_number})"
-    else:
-        used = w["no_score"]
-    return f"{w['relevance']} {hit.relevance:.2f} · {used} · {w['rank']} {hit.rank_score:.2f}"
 
 
 class DetailPane(VerticalScroll):
