@@ -2,8 +2,10 @@
 kept in the user cache as marshal, like Python keeps bytecode, so a cold command does not parse YAML.
 
 The YAML stays the source: an entry is keyed by the file's path, size and modification time (and
-the Python version, marshal's format), so an edited file is parsed again. Anything that cannot be
-cached (an unwritable cache, data marshal cannot hold) is simply parsed each time.
+the Python version, marshal's format), so an edited file is parsed again, and its new entry
+replaces the old ones of the same file (the cache holds one entry per file, not one per upgrade).
+Anything that cannot be cached (an unwritable cache, data marshal cannot hold) is simply parsed
+each time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import yaml
 
 from . import paths
 
+_PY = f"{sys.implementation.cache_tag}-{marshal.version}"  # marshal's format is per Python
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data
 
 
@@ -33,11 +36,13 @@ def _entry(path: Path) -> Path | None:
         st = path.stat()
     except OSError:
         return None
+    return paths.data_cache() / f"{_key(path)}-{st.st_size}-{st.st_mtime_ns}-{_PY}.marshal"
+
+
+def _key(path: Path) -> str:
+    """What the entries of the file at ``path`` are named by, whatever its version."""
     where = zlib.crc32(str(path.resolve()).encode("utf-8", "surrogateescape"))
-    py = f"{sys.implementation.cache_tag}-{marshal.version}"
-    return (
-        paths.data_cache() / f"{path.stem}-{where:08x}-{st.st_size}-{st.st_mtime_ns}-{py}.marshal"
-    )
+    return f"{path.stem}-{where:08x}"
 
 
 def load(path: Path) -> Any:
@@ -52,16 +57,17 @@ def load(path: Path) -> Any:
         except (OSError, EOFError, ValueError, TypeError):
             pass
     data = parse(path.read_text(encoding="utf-8"))
-    if entry is not None:
-        _keep(entry, data)
+    if entry is not None and _keep(entry, data):
+        _prune(entry, _key(path))
     return data
 
 
-def _keep(entry: Path, data: Any) -> None:
+def _keep(entry: Path, data: Any) -> bool:
+    """Write ``data`` to ``entry``; whether it was written."""
     try:
         blob = marshal.dumps(data)
     except ValueError:  # e.g. a date: no marshal form
-        return
+        return False
     tmp = entry.with_name(f".{entry.name}.{os.getpid()}")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -70,3 +76,14 @@ def _keep(entry: Path, data: Any) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _prune(entry: Path, key: str) -> None:
+    """Remove the entries of the same file (``key``) made from another version of it for this
+    Python: ``entry`` has just replaced them (another Python's entries are its own)."""
+    for old in entry.parent.glob(f"{key}-*-{_PY}.marshal"):
+        if old != entry:
+            with contextlib.suppress(OSError):
+                old.unlink()

@@ -50,6 +50,23 @@ def test_an_edited_file_is_parsed_again(cache: Path, tmp_path: Path) -> None:
     assert datafiles.load(f) == {"a": 3, "b": ["y"]}
 
 
+def test_an_edited_file_replaces_its_entry_and_leaves_other_files_entries(
+    cache: Path, tmp_path: Path
+) -> None:
+    f, g = tmp_path / "data.yaml", tmp_path / "other" / "data.yaml"
+    g.parent.mkdir()
+    g.write_text("g: 1\n", encoding="utf-8")
+    assert datafiles.load(g) == {"g": 1}
+    for version in range(3):
+        f.write_text(f"a: {version}\n", encoding="utf-8")
+        os.utime(f, ns=(version + 1, version + 1))
+        assert datafiles.load(f) == {"a": version}
+    names = sorted(e.name for e in cache.iterdir())
+    assert len(names) == 2, names  # f's newest entry and g's: the old versions of f were removed
+    assert datafiles.load(g) == {"g": 1} and datafiles.load(f) == {"a": 2}
+    assert sorted(e.name for e in cache.iterdir()) == names  # both read from the cache
+
+
 def test_a_damaged_cache_entry_is_parsed_again(cache: Path, tmp_path: Path) -> None:
     f = tmp_path / "data.yaml"
     f.write_text("{a: 1, 2: two}\n", encoding="utf-8")
