@@ -91,6 +91,12 @@ def language_labels(lang: str) -> dict[str, Any]:
     return dict(_labels().get(lang) or _labels()["sv"])
 
 
+def label_section(lang: str, section: str, fallback: str) -> dict[str, str]:
+    """One section of ``lang``'s labels (labels.yaml: ``words``, ``ui``), or ``fallback``'s when
+    ``lang`` has none."""
+    return dict(language_labels(lang).get(section) or language_labels(fallback)[section])
+
+
 @cache
 def templates() -> dict[str, Template]:
     """All template profiles shipped in the package, by id."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..models import Hit
 from ..search.searcher import Group
-from ..taxonomy import language_labels
+from ..taxonomy import label_section
 from .text import json_lines, md_escape, width, wrap
 
 STAR = "★"
@@ -15,7 +15,7 @@ STAR = "★"
 
 def words(language: str) -> dict[str, str]:
     """Display words in ``language`` (templates/labels.yaml): kinds, link notes."""
-    return dict(language_labels(language).get("words") or language_labels("sv")["words"])
+    return label_section(language, "words", fallback="sv")
 
 
 def hit_dict(h: Hit) -> dict[str, Any]:

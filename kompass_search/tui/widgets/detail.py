@@ -16,7 +16,7 @@ from ...models import Evaluation, Hit
 from ...render.hits import numbers, words
 from ...render.text import bar, fmt
 from ...search.trend import Trend, trend
-from ...taxonomy import TemplateError, get_template, language_labels, theme_name
+from ...taxonomy import TemplateError, get_template, label_section, theme_name
 from .trend import trend_section
 
 KIND_MARK = {"strength": "+", "improvement": "−", "summary": "¶"}
@@ -35,7 +35,7 @@ def median_bar(score: float | None, median: float | None, width: int) -> Content
 
 def ui(language: str) -> dict[str, str]:
     """The terminal UI's words in ``language`` (templates/labels.yaml ``ui``; English if none)."""
-    return dict(language_labels(language).get("ui") or language_labels("en")["ui"])
+    return label_section(language, "ui", fallback="en")
 
 
 def _share(score: float | None, maximum: float) -> float | None:
