@@ -133,10 +133,17 @@ def concepts_in(
 
 
 def glossary_digest() -> str:
-    """A content hash of the shipped glossary file (the index records the one its vectors are from)."""
+    """A content hash of the shipped glossary file and the matching rule (the index records the one
+    its vectors are from)."""
+    return f"{_file_digest()}-m{MATCH_VERSION}"
+
+
+@cache
+def _file_digest() -> str:
+    # read once per process, like load_glossary: the digest names the glossary this process uses.
     # crc32 (zlib, loaded anyway): a change detector; hashlib stays off the search path (start-up)
     raw = Path(__file__).with_name("glossary.yaml").read_bytes()
-    return f"{zlib.crc32(raw):08x}-{len(raw)}-m{MATCH_VERSION}"
+    return f"{zlib.crc32(raw):08x}-{len(raw)}"
 
 
 def query_concepts(query: str) -> list[Concept]:
