@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from kompass_search.config import DEFAULT_MODEL, Config
-from kompass_search.corpus import dump, load_corpus
+from kompass_search.corpus import load_corpus
+from kompass_search.corpus_write import dump
 from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Area, Evaluation, Source, Subquestion
 from kompass_search.taxonomy import get_template

@@ -59,7 +59,7 @@ def one_report(corpus: Path) -> Any:
 
 def startup(workdir: Path, index: Path, corpus: Path, model_dir: Path, reps: int) -> dict[str, Any]:
     """Paired cold runs of every start-up path and its floor."""
-    from ..corpus import dump
+    from ..corpus_write import dump
     from ..index.passages import cut
 
     py = sys.executable

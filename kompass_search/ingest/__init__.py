@@ -7,7 +7,8 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..corpus import corpus_path, dump, load_file, read_bytes, write_atomic
+from ..corpus import load_file, read_bytes
+from ..corpus_write import corpus_path, dump, write_atomic
 from ..errors import IngestError, KompassError
 from ..models import Evaluation
 from ..taxonomy import Template

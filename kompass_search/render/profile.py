@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 from ..citation import Origin, source_line
-from ..corpus import to_mapping
+from ..corpus_write import to_mapping
 from ..models import Evaluation
 from ..taxonomy import get_template
 from .text import bar, fmt, width

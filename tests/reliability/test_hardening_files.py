@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kompass_search.corpus import write_atomic
+from kompass_search.corpus_write import write_atomic
 
 from ._support import ROOT
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kompass_search.corpus import dump, from_mapping, safe_load
+from kompass_search.corpus import from_mapping, safe_load
+from kompass_search.corpus_write import dump
 from kompass_search.errors import IngestError
 from kompass_search.ingest import ingest_path, parse_text
 from kompass_search.taxonomy import templates

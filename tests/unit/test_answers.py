@@ -12,7 +12,8 @@ import yaml
 from searchkit import vannas
 
 from kompass_search.config import Ranking
-from kompass_search.corpus import dump, from_mapping
+from kompass_search.corpus import from_mapping
+from kompass_search.corpus_write import dump
 from kompass_search.errors import ConfigError, CorpusError
 from kompass_search.glossary import expand_query
 from kompass_search.index.build import build_index

@@ -11,7 +11,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kompass_search.cli import app
-from kompass_search.corpus import dump, from_mapping, safe_load
+from kompass_search.corpus import from_mapping, safe_load
+from kompass_search.corpus_write import dump
 from kompass_search.ingest import ingest_path
 from kompass_search.taxonomy import get_template
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kompass_search.corpus import dump, load_file
+from kompass_search.corpus import load_file
+from kompass_search.corpus_write import dump
 from kompass_search.models import Evaluation, Subquestion
 from kompass_search.validate import check_corpus, check_evaluation
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kompass_search.corpus import dump, load_file
+from kompass_search.corpus import load_file
+from kompass_search.corpus_write import dump
 from kompass_search.ingest import ingest_path
 from kompass_search.models import Evaluation
 
