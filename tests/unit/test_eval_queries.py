@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
+import yaml
 from searchkit import vannas
 
 from kompass_search.search import calibrate
@@ -38,21 +40,52 @@ def test_every_split_is_tune_or_held_out_and_no_query_is_in_two() -> None:
     assert len(off) == len(set(off)) and not set(off) & set(texts)
 
 
-def test_heldout2_has_its_own_off_topic_list_in_three_languages() -> None:
-    langs = {q.lang for q in QUERIES if q.split == "heldout2"}
+def test_the_measured_splits_are_the_three_held_out_ones() -> None:
+    assert HELDOUT_SPLITS == ("heldout", "heldout2", "heldout3")
+
+
+@pytest.mark.parametrize("split", ["heldout2", "heldout3"])
+def test_a_blind_split_has_its_own_off_topic_list_in_three_languages(split: str) -> None:
+    langs = {q.lang for q in QUERIES if q.split == split}
     assert langs == {"sv", "no", "en"}
-    assert load_off_topic("heldout2") and load_off_topic("heldout2") != load_off_topic("heldout")
+    off = load_off_topic(split)
+    assert off and all(
+        off != load_off_topic(other) for other in (TUNE, *HELDOUT_SPLITS) if other != split
+    )
+    raw = yaml.safe_load(
+        resources.files("kompass_search").joinpath("eval_queries.yaml").read_text()
+    )
+    # YAML 1.1 reads a bare `no` as false
+    assert {"no" if q["lang"] is False else q["lang"] for q in raw[f"off_topic_{split}"]} == {
+        "sv",
+        "no",
+        "en",
+    }
+
+
+def test_heldout3_has_30_queries_over_all_eight_areas_and_10_off_topic() -> None:
+    h3 = [q for q in QUERIES if q.split == "heldout3"]
+    assert len(h3) == 30 and len(load_off_topic("heldout3")) == 10
+    areas = vannas().areas
+    hit = {
+        i
+        for q in h3
+        for f in q.expect
+        for i, a in enumerate(areas)
+        if any(f.casefold() in s.casefold() for s in a.strengths)
+    }
+    assert hit == set(range(len(areas))) and len(areas) == 8
 
 
 def test_an_unknown_split_has_no_off_topic_list_rather_than_the_tuning_one() -> None:
-    with pytest.raises(ValueError, match="heldout3"):
-        load_off_topic("heldout3")
+    with pytest.raises(ValueError, match="heldout4"):
+        load_off_topic("heldout4")
 
 
 def test_the_calibration_fits_on_the_tune_split_and_its_off_topic_list_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    extra = LabelledQuery("sv", "en fråga i en ny split", ("Medborgarförslag",), "heldout3")
+    extra = LabelledQuery("sv", "en fråga i en ny split", ("Medborgarförslag",), "heldout4")
     monkeypatch.setattr(calibrate, "load_queries", lambda: [*QUERIES, extra])
     asked: list[str] = []
 
