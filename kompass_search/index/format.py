@@ -44,7 +44,8 @@ FORMAT = 4  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewe
 # index made otherwise is brought up to date); here so that a search's freshness check needs
 # neither passages.py nor plan.py (start-up)
 DEFAULT_RECIPE = "glossary"  # passages.RECIPES
-LINK_METHOD = "e5-query-lead-3"  # links of a previous index are reused only when made the same way
+# links of a previous index are reused only when made the same way
+LINK_METHOD = "e5-query-lead-concept-4"
 VECTOR_STORAGE = "fp16"  # meta["vectors"]
 ENGINE_KEY = "engine"  # meta key: the engine that computed the vectors (model.embed engine names)
 # -------------------------------------------------------------------------------------------------
