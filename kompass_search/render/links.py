@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,7 +30,9 @@ def lead(p: Passage) -> float | None:
 
 
 def _points(x: float | None) -> str:
-    return "-" if x is None else f"{round(x * 100)} points"
+    """A lead in whole points, rounded down: 0.2996 reads "29 points", never the 30 it falls short
+    of (the threshold compares the unrounded lead)."""
+    return "-" if x is None else f"{math.floor(x * 100 + 1e-9)} points"
 
 
 def link_dict(p: Passage) -> dict[str, Any]:

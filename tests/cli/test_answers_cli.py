@@ -109,3 +109,11 @@ def test_lang_switches_citations_and_rejects_an_unknown_language(env: dict[str, 
     assert citation("sv").endswith("Källa: SKL, Kommunkompassen, januari 2016.")
     bad = run(env, "search", "synpunktshantering", "--lang", "de")
     assert bad.exit_code == 1 and bad.stderr == "error: --lang 'de': use one of sv, no, en\n"
+
+
+def test_a_lead_just_short_of_the_threshold_never_reads_as_reaching_it() -> None:
+    from kompass_search.render.links import _points
+
+    assert _points(THRESHOLD - 0.0004) == f"{round(THRESHOLD * 100) - 1} points"  # 0.2996: 29
+    assert _points(THRESHOLD) == f"{round(THRESHOLD * 100)} points"
+    assert _points(None) == "-"
