@@ -23,7 +23,13 @@ LAYERS: list[set[str]] = [
         "words",
     },  # foundation: no imports from the package above
     {"taxonomy", "config", "glossary"},  # domain data (templates, glossary) and settings
-    {"citation", "corpus", "corpus_write", "names", "validate"},  # the YAML corpus, and how it is cited
+    {
+        "citation",
+        "corpus",
+        "corpus_write",
+        "names",
+        "validate",
+    },  # the YAML corpus, and how it is cited
     {"ingest", "model"},  # reports -> corpus; the embedding model
     {"index"},  # corpus -> passages -> index folder
     {"search"},  # index -> ranked hits, role models
