@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .ahead import dense_texts
 from .app import app
 from .common import (
     AreaArg,
@@ -20,7 +21,6 @@ from .common import (
     TopOpt,
     WhoArg,
     YearOpt,
-    dense_texts,
     emit,
     fail,
     find,

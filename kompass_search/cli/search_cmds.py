@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,7 +22,6 @@ from .common import (
     MarkdownOpt,
     TopOpt,
     YearsOpt,
-    dense_texts,
     emit,
     fail,
     get_config,
@@ -116,11 +114,12 @@ def search(
     cfg = get_config(config, corpus=corpus, index=index_dir)
     encoder = None
     if (mode or cfg.mode) != "bm25":
-        from ..model.prefetch import PrefetchedQuery
+        from .ahead import prefetched
 
         # the engine loads and encodes the text the searcher will embed while the imports below
-        # and the index opening run (start-up time: README Performance, cold search)
-        encoder = PrefetchedQuery(cfg, functools.partial(dense_texts, [query]))
+        # and the index opening run, or already did while typer started (cli/ahead.py; start-up
+        # time: README Performance, cold search)
+        encoder = prefetched(cfg, query)
     from ..search.filters import Filters
     from ..search.improved import RANKS
     from ..search.searcher import Mode, Query

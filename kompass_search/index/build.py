@@ -312,7 +312,11 @@ def prepare_index(
         rep.note(f"note: another run is updating {path}; answering from the index as it was")
         return index
     what = (
-        "corpus" if not same else "glossary of this version" if glossary_new else "gap queries of this version"
+        "corpus"
+        if not same
+        else "glossary of this version"
+        if glossary_new
+        else "gap queries of this version"
     )
     rep.note(f"the {what} changed since the index was built: updating {path}")
     _report(

