@@ -80,3 +80,43 @@ def test_a_broken_file_raises_the_yaml_error(cache: Path, tmp_path: Path) -> Non
     with pytest.raises(yaml.YAMLError):
         datafiles.load(f)
     assert not cache.exists() or not any(cache.iterdir())
+
+
+def test_a_corpus_file_is_read_through_the_cache_and_an_edit_replaces_its_entry(
+    cache: Path, tmp_path: Path
+) -> None:
+    """Evaluation files too (corpus.load_file): parsed once, then from the cache; an edited file is
+    parsed again and its earlier entry goes, so a corpus edited often keeps one entry a file."""
+    from searchkit import ROOT
+
+    from kompass_search.corpus import dump, load_file
+
+    src = ROOT / "corpus" / "vannas-2016.yaml"
+    f = tmp_path / src.name
+    f.write_bytes(src.read_bytes())
+    first = load_file(f)
+    assert len(list(cache.iterdir())) == 1
+    assert load_file(f) == first
+    from dataclasses import replace
+
+    f.write_text(dump(replace(first, total=first.total - 1 if first.total else 1)), "utf-8")
+    os.utime(f, ns=(2, 2))
+    again = load_file(f)
+    assert again.total != first.total
+    assert len(list(cache.iterdir())) == 1  # the entry of the edited file only
+
+
+def test_a_corpus_file_that_breaks_is_an_error_not_its_cached_copy(
+    cache: Path, tmp_path: Path
+) -> None:
+    from searchkit import ROOT
+
+    from kompass_search.corpus import load_file
+    from kompass_search.errors import CorpusError
+
+    f = tmp_path / "x.yaml"
+    f.write_bytes((ROOT / "corpus" / "vannas-2016.yaml").read_bytes())
+    load_file(f)
+    f.write_text("municipality: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not valid YAML"):
+        load_file(f)
