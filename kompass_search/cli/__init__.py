@@ -65,8 +65,4 @@ def _one_thread_per_query() -> None:
 
 def main() -> None:
     _one_thread_per_query()
-    if os.environ.get("KOMPASS_NO_GUESS") != "1":  # TEMP for measuring
-        from .ahead import guess
-
-        guess(sys.argv)  # the query starts encoding while typer loads (cli/ahead.py)
     _register(sys.argv)()

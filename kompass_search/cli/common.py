@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -190,6 +190,24 @@ class BarReporter:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+
+# ---------------------------------------------------------------- queries encoded ahead
+
+
+def dense_texts(queries: Sequence[str]) -> list[str]:
+    """The texts dense retrieval embeds for the raw ``queries``, for model/prefetch.py to encode
+    while a command starts up (search, gaps): none for a query that is no query (the command
+    reports it, or skips it, where it parses it)."""
+    from ..search.searcher import Query, dense_text
+
+    out = []
+    for q in queries:
+        try:
+            out.append(dense_text(Query.parse(q)))
+        except KompassError:
+            continue
+    return out
 
 
 # ---------------------------------------------------------------- NAME[:YEAR]

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from .ahead import dense_texts
 from .app import app
 from .common import (
     AreaArg,
@@ -21,6 +20,7 @@ from .common import (
     TopOpt,
     WhoArg,
     YearOpt,
+    dense_texts,
     emit,
     fail,
     find,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +23,7 @@ from .common import (
     MarkdownOpt,
     TopOpt,
     YearsOpt,
+    dense_texts,
     emit,
     fail,
     get_config,
@@ -114,12 +116,11 @@ def search(
     cfg = get_config(config, corpus=corpus, index=index_dir)
     encoder = None
     if (mode or cfg.mode) != "bm25":
-        from .ahead import prefetched
+        from ..model.prefetch import PrefetchedQuery
 
         # the engine loads and encodes the text the searcher will embed while the imports below
-        # and the index opening run, or already did while typer started (cli/ahead.py; start-up
-        # time: README Performance, cold search)
-        encoder = prefetched(cfg, query)
+        # and the index opening run (start-up time: README Performance, cold search)
+        encoder = PrefetchedQuery(cfg, functools.partial(dense_texts, [query]))
     from ..search.filters import Filters
     from ..search.improved import RANKS
     from ..search.searcher import Mode, Query

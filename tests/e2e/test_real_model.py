@@ -172,7 +172,7 @@ def test_gaps_search_with_the_kept_query_vectors_as_with_the_engine(index_dir: P
 
     import numpy as np
 
-    from kompass_search.cli.ahead import dense_texts
+    from kompass_search.cli.common import dense_texts
     from kompass_search.model.embed import query_embedder
     from kompass_search.model.prefetch import KnownQueries
     from kompass_search.render.roles import gaps_json

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from searchkit import FakeE5, config, fictional, provby, shipped, vannas, write_corpus
 
-from kompass_search.cli.ahead import dense_texts
+from kompass_search.cli.common import dense_texts
 from kompass_search.errors import IndexStateError
 from kompass_search.index.build import build_index, prepare_index, up_to_date
 from kompass_search.index.format import META, QUERIES
