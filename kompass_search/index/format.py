@@ -16,7 +16,7 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
     concepts.npy       one vector per glossary concept, in the order of meta["concepts"]["ids"]
                        (concepts.py); meta["concepts"]["glossary"] names the glossary they are from
     bm25/              BM25 arrays (see bm25.py)
-    queries.npy        one vector per gap query (queries.py): the texts `kompass gaps` searches with,
+    queries.npy        one vector per gap query (queries.py): texts `kompass gaps` searches with,
                        embedded by the query encoder, fp32, in the order of meta["queries"]["texts"]
     descriptions.npy   optional: the subquestion descriptions embedded (as queries) for linking, fp32,
                        by text hash (description_dtype); an update reuses them instead of embedding them

@@ -15,10 +15,10 @@ import pytest
 from searchkit import FakeE5, config, fictional, provby, shipped, vannas, write_corpus
 
 from kompass_search.cli.common import dense_texts
-from kompass_search.errors import IndexStateError
+from kompass_search.errors import IndexStateError, KompassError
 from kompass_search.index.build import build_index, prepare_index, up_to_date
 from kompass_search.index.format import META, QUERIES
-from kompass_search.index.queries import RECIPE, gap_texts
+from kompass_search.index.queries import RECIPE, TOP, gap_texts
 from kompass_search.index.reader import Index
 from kompass_search.model import embed
 from kompass_search.model.prefetch import KnownQueries
@@ -48,18 +48,23 @@ def _corpus() -> list[Evaluation]:
     return [*fictional(), vannas(), provby()]
 
 
-def test_every_gap_of_the_shipped_corpus_has_its_text_kept() -> None:
-    """gap_texts is what `kompass gaps` searches with (roles.weakest's titles, as dense_texts makes
-    them): a drift between them would only cost start-up time, and this test."""
+def test_the_default_gaps_of_the_shipped_corpus_have_their_texts_kept() -> None:
+    """gap_texts is what `kompass gaps` searches with by default (roles.weakest's first --top titles,
+    as dense_texts makes them): a drift between them would only cost start-up time, and this test."""
+    import inspect
+
+    from kompass_search.cli import roles_cmds
+
+    assert inspect.signature(roles_cmds.gaps).parameters["top"].default == TOP
     evals = shipped()
-    kept = set(gap_texts(evals))
-    searched = set()
-    for e in evals:
-        try:
-            searched |= set(dense_texts([g.title for g in weakest(e)]))
-        except Exception:  # a total-only record has no gaps
-            continue
-    assert searched and searched <= kept
+    for top in (TOP, 6):
+        searched = set()
+        for e in evals:
+            try:
+                searched |= set(dense_texts([g.title for g in weakest(e)[:top]]))
+            except KompassError:  # a total-only record has no gaps
+                continue
+        assert searched and searched == set(gap_texts(evals, top))
     odd = replace(vannas(), subquestions=(Subquestion("1.1", "  Finns   en\tplan? ", 1, 2, 50),))
     assert gap_texts([odd]) == dense_texts(["  Finns   en\tplan? "]) == ["Finns en plan?"]
 
@@ -119,7 +124,7 @@ def test_another_recipe_is_stale_and_brought_up_to_date(tmp_path: Path) -> None:
     assert up_to_date(cfg.index, corpus, FakeE5().model_id) is not None
     meta_file = cfg.index / META
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    meta["queries"]["recipe"] = "gap-titles-0"
+    meta["queries"]["recipe"] = "gap-titles"  # what an earlier version kept
     meta_file.write_text(json.dumps(meta), encoding="utf-8")
     assert up_to_date(cfg.index, corpus, FakeE5().model_id) is None
     again = Counting()
@@ -129,37 +134,40 @@ def test_another_recipe_is_stale_and_brought_up_to_date(tmp_path: Path) -> None:
     assert up_to_date(cfg.index, corpus, FakeE5().model_id) is not None
 
 
-def _gaps_json(searcher: Searcher, evals: list[Evaluation]) -> dict[str, Any]:
+def _gaps_json(searcher: Searcher, evals: list[Evaluation], top: int) -> dict[str, Any]:
     from kompass_search.render.roles import gaps_json
 
     target = next(e for e in evals if e.municipality == "Vännäs")
-    report = gaps(evals, target, practices=partial(relevant_practices, searcher))
+    report = gaps(evals, target, top=top, practices=partial(relevant_practices, searcher))
     out: dict[str, Any] = json.loads(gaps_json(report))
     return out
 
 
+@pytest.mark.parametrize("top", [TOP, 6])  # 6: gaps beyond the kept ones are encoded
 def test_gaps_search_with_the_kept_vectors_exactly_as_with_encoding(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    top: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     evals = _corpus()
     build_index(evals, tmp_path / "ix", FakeE5())
     ix = Index(tmp_path / "ix")
     cfg = config(tmp_path, tmp_path / "ix")
-    encoded = _gaps_json(Searcher.open(cfg, FakeE5(), index=ix), evals)
+    encoded = _gaps_json(Searcher.open(cfg, FakeE5(), index=ix), evals, top)
+    engine: list[str] = []
 
-    def no_engine(config: object) -> embed.Embedder:
-        raise AssertionError("a gap query was encoded although the index holds it")
+    def counted(config: object) -> embed.Embedder:
+        engine.append("loaded")
+        return FakeE5()
 
-    monkeypatch.setattr(embed, "query_embedder", no_engine)
+    monkeypatch.setattr(embed, "query_embedder", counted)
     target = next(e for e in evals if e.municipality == "Vännäs")
-    plan = gaps(evals, target)
+    plan = gaps(evals, target, top=top)
     texts = dense_texts([g.title for g in plan.gaps if g.role_models and g.theme])
-    assert texts and set(texts) <= set(ix.queries)
     known = KnownQueries.ahead(cfg, texts, ix.queries, ix.dim)
-    assert not known.encoding
-    looked_up = _gaps_json(Searcher.open(cfg, known, index=ix), evals)
+    assert known.encoding == (top > TOP) == (not set(texts) <= set(ix.queries))
+    looked_up = _gaps_json(Searcher.open(cfg, known, index=ix), evals, top)
     assert looked_up == encoded
     assert any(m["practices"] for g in looked_up["gaps"] for m in g["role_models"])
+    assert bool(engine) == (top > TOP)  # no engine at all when the index holds every gap
 
 
 def test_a_text_the_index_lacks_is_encoded(monkeypatch: pytest.MonkeyPatch) -> None:
