@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from . import datafiles
 from .errors import CorpusError, KompassError
 from .models import Area, Evaluation, Overview, Source, Subquestion, slugify
 
@@ -215,7 +216,9 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_file(path: Path) -> Evaluation:
-    raw = read_yaml(path)
+    """The evaluation in a corpus file; its parsed YAML comes from the user cache when the file is
+    unchanged (datafiles.py: a cold `kompass gaps` parses no YAML)."""
+    raw = datafiles.load(path, read_yaml)
     if raw is None:
         raise CorpusError("empty file; remove it or fill in an evaluation", path)
     return from_mapping(raw, path)

@@ -39,6 +39,13 @@ class Subquestion:
         return 100.0 * self.achieved / self.max if self.max else 0.0
 
 
+def _weakness(s: Subquestion) -> tuple[float, float, tuple[int, ...]]:
+    # Printed percents tie often (2.6 and 7.2 are both 35 %); the finer achieved/max breaks the
+    # tie (5/15 before 9/25), then the id.
+    fine = s.achieved / s.max if s.max else 0.0
+    return (s.share, fine, tuple(int(x) for x in s.id.split(".") if x.isdigit()))
+
+
 @dataclass(frozen=True)
 class Overview:
     """An area's total row in the score overview (it may differ from the area score by rounding)."""
@@ -127,6 +134,16 @@ class Evaluation:
 
     def subquestion(self, sid: str) -> Subquestion | None:
         return next((s for s in self.subquestions if s.id == sid), None)
+
+    def weakest_subquestions(self) -> list[Subquestion]:
+        """The subquestions, weakest first: the gaps of `kompass gaps` (search/roles.py)."""
+        return sorted(self.subquestions, key=_weakness)
+
+    def weakest_areas(self) -> list[tuple[float, Area]]:
+        """The scored areas with their percent, weakest first (then by number): the gaps of an
+        evaluation without subquestions."""
+        scored = [(100.0 * a.score / a.max, a) for a in self.areas if a.score is not None and a.max]
+        return sorted(scored, key=lambda x: (x[0], x[1].number))
 
 
 @dataclass(frozen=True)

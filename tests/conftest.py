@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,3 +35,16 @@ def e5_st_embedder(e5_model_dir: Path) -> SentenceTransformerEmbedder:
     from kompass_search.model.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(e5_model_dir, DEFAULT_MODEL)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _data_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Parsed YAML (datafiles.py) is kept in a session folder, not the user's cache: the tests load
+    many temporary corpora, whose files would each leave an entry there."""
+    from kompass_search import paths
+
+    folder = tmp_path_factory.mktemp("data-cache")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(paths, "data_cache", lambda: folder)
+    yield
+    mp.undo()

@@ -63,18 +63,20 @@ def gaps(
     require_area_scores(evals, target)  # a total-only record fails here, before any index work
     finder = None
     if practices:  # practices come from the index, chosen by a search for each gap
-        encoder = None
+        texts = None
         if cfg.mode != "bm25":
-            from ..model.prefetch import PrefetchedQuery
-
-            # the gaps that will be searched (those with role models): their titles encode while
-            # the index opens (start-up time: README Performance, cold gaps)
+            # the texts the gaps with role models will be searched with: the index holds their
+            # vectors (index/queries.py); only those it lacks are encoded, while the index opens
             plan = find_gaps(evals, target, top=top, models=models, per_model=practices)
-            titles = [g.title for g in plan.gaps if g.role_models and g.theme]
-            encoder = PrefetchedQuery(cfg, partial(dense_texts, titles))
+            texts = dense_texts([g.title for g in plan.gaps if g.role_models and g.theme])
         index = prepare_index(cfg, BarReporter())
-        if encoder is not None:
-            index.faiss  # noqa: B018 - faiss loads while the gaps are still being encoded
+        encoder = None
+        if texts is not None:
+            from ..model.prefetch import KnownQueries
+
+            encoder = KnownQueries.ahead(cfg, texts, index.queries, index.dim)
+            if encoder.encoding:
+                index.faiss  # noqa: B018 - faiss loads while the missing gaps are being encoded
         searcher = Searcher.open(cfg, encoder, index=index)
         finder = partial(relevant_practices, searcher)
     report = find_gaps(evals, target, top=top, models=models, per_model=practices, practices=finder)

@@ -29,7 +29,8 @@ from .folder import (
     unwritable,
     update_meta,
 )
-from .format import CONCEPTS, DEFAULT_RECIPE, ENGINE_KEY, FORMAT, LINK_METHOD, META
+from .format import CONCEPTS, DEFAULT_RECIPE, ENGINE_KEY, FORMAT, LINK_METHOD, META, QUERIES
+from .queries import RECIPE as QUERY_RECIPE
 from .reader import Index, open_index
 
 
@@ -89,6 +90,14 @@ def _old_concepts(old: Index | None) -> tuple[dict[str, Any], Any] | None:
         return None
 
 
+def _old_queries(old: Index | None) -> dict[str, Any]:
+    """The previous index's gap query vectors by text, if it has readable ones."""
+    try:
+        return old.queries if old is not None else {}
+    except IndexStateError:
+        return {}
+
+
 def stored_format(path: Path) -> object:
     """The format recorded in the index at ``path`` (None when there is none or it is unreadable)."""
     try:
@@ -131,6 +140,8 @@ def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None
         and meta.get("corpus_stamp") == corpus_stamp(corpus)
         and isinstance(meta.get("concepts"), dict)
         and meta["concepts"].get("glossary") == glossary_digest()
+        and isinstance(meta.get("queries"), dict)
+        and meta["queries"].get("recipe") == QUERY_RECIPE
     )
     return meta if fresh else None
 
@@ -150,8 +161,10 @@ def build_index(
     index unless ``rebuild``; the new index is written beside ``out`` and renamed into place."""
     import numpy as np  # here, not at the top: a search that finds its index fresh needs
 
+    from ..model.embed import query_side
     from .concepts import concept_meta, embed_concepts  # none of these (start-up time, see
     from .plan import Plan  # README Performance)
+    from .queries import embed_gap_queries, gap_texts, query_meta
     from .writer import write
 
     rep = reporter or Quiet()
@@ -169,6 +182,8 @@ def build_index(
             embedder.work = plan.n_new + len(plan.link_texts)
         vectors, embed_s = plan.embed(embedder, rep)
         concepts = embed_concepts(embedder, _old_concepts(old))
+        gap_queries = gap_texts(evals)
+        queries = embed_gap_queries(lambda: query_side(embedder), gap_queries, _old_queries(old))
         import tempfile  # here: not on a search's way (start-up)
 
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -180,6 +195,8 @@ def build_index(
             }
             source["concepts"] = concept_meta()
             np.save(tmp / CONCEPTS, concepts)
+            source["queries"] = query_meta(gap_queries)
+            np.save(tmp / QUERIES, queries)
             if getattr(embedder, "engine", "") is None and old is not None:
                 source[ENGINE_KEY] = old.meta.get(ENGINE_KEY)  # nothing embedded: vectors as before
             write(tmp, plan, vectors, embedder, source)
@@ -262,14 +279,20 @@ def prepare_index(
         return index
     # a new glossary (a new version of kompass-search) changes concept and passage vectors
     glossary_new = (index.meta.get("concepts") or {}).get("glossary") != glossary_digest()
-    if index.meta.get("corpus_stamp") == corpus_stamp(config.corpus) and not glossary_new:
+    # another choice of gap queries (a new version): the missing ones are embedded
+    queries_new = (index.meta.get("queries") or {}).get("recipe") != QUERY_RECIPE
+    if (
+        index.meta.get("corpus_stamp") == corpus_stamp(config.corpus)
+        and not glossary_new
+        and not queries_new
+    ):
         return index
     from .passages import evaluation_hash
 
     evals = load_corpus(config.corpus)
     read_only = unwritable(path)
     same = {e.key: evaluation_hash(e) for e in evals} == index.meta["evaluations"]
-    if same and not glossary_new:
+    if same and not glossary_new and not queries_new:
         if read_only is None:  # files touched, content the same
             update_meta(path, corpus_stamp=corpus_stamp(config.corpus))
         return index
@@ -288,7 +311,13 @@ def prepare_index(
     except IndexStateError:  # a `kompass index` run is updating it: don't wait for that run
         rep.note(f"note: another run is updating {path}; answering from the index as it was")
         return index
-    what = "corpus" if not same else "glossary of this version"
+    what = (
+        "corpus"
+        if not same
+        else "glossary of this version"
+        if glossary_new
+        else "gap queries of this version"
+    )
     rep.note(f"the {what} changed since the index was built: updating {path}")
     _report(
         rep, build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600)

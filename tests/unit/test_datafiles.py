@@ -4,6 +4,7 @@ own loader, parsed again when a file changes, and still read when nothing can be
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,58 @@ def test_a_broken_file_raises_the_yaml_error(cache: Path, tmp_path: Path) -> Non
     with pytest.raises(yaml.YAMLError):
         datafiles.load(f)
     assert not cache.exists() or not any(cache.iterdir())
+
+
+def test_a_corpus_file_is_read_through_the_cache_and_an_edit_replaces_its_entry(
+    cache: Path, tmp_path: Path
+) -> None:
+    """Evaluation files too (corpus.load_file): parsed once, then from the cache; an edited file is
+    parsed again and its earlier entry goes, so a corpus edited often keeps one entry a file."""
+    from searchkit import ROOT
+
+    from kompass_search.corpus import load_file
+    from kompass_search.corpus_write import dump
+
+    src = ROOT / "corpus" / "vannas-2016.yaml"
+    f = tmp_path / src.name
+    f.write_bytes(src.read_bytes())
+    first = load_file(f)
+    assert len(list(cache.iterdir())) == 1
+    assert load_file(f) == first
+    from dataclasses import replace
+
+    f.write_text(dump(replace(first, total=first.total - 1 if first.total else 1)), "utf-8")
+    os.utime(f, ns=(2, 2))
+    again = load_file(f)
+    assert again.total != first.total
+    assert len(list(cache.iterdir())) == 1  # the entry of the edited file only
+
+
+def test_a_corpus_file_that_breaks_is_an_error_not_its_cached_copy(
+    cache: Path, tmp_path: Path
+) -> None:
+    from searchkit import ROOT
+
+    from kompass_search.corpus import load_file
+    from kompass_search.errors import CorpusError
+
+    f = tmp_path / "x.yaml"
+    f.write_bytes((ROOT / "corpus" / "vannas-2016.yaml").read_bytes())
+    load_file(f)
+    f.write_text("municipality: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not valid YAML"):
+        load_file(f)
+
+
+def test_a_file_whose_permissions_changed_is_read_again(cache: Path, tmp_path: Path) -> None:
+    """chmod leaves the modification time; the status change time in the key makes the next read go
+    to the file (an unreadable file fails as it would uncached) and replace the entry."""
+    f = tmp_path / "data.yaml"
+    f.write_text("a: 1\n", encoding="utf-8")
+    assert datafiles.load(f) == {"a": 1}
+    (before,) = cache.iterdir()
+    time.sleep(0.01)
+    f.chmod(0o600)
+    assert datafiles.load(f) == {"a": 1}
+    (after,) = cache.iterdir()
+    assert after.name != before.name

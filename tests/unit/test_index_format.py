@@ -1,4 +1,5 @@
-"""Index formats 2 (fp16 vectors) and 3 (link confidence, sentences): an index of format 1 is rebuilt or refused, never misread."""
+"""Index formats 2 (fp16 vectors) to 5 (gap query vectors): an index of format 1, or of format 4 (no
+queries.npy), is rebuilt or refused, never misread."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kompass_search.cli import app
 from kompass_search.errors import IndexStateError
 from kompass_search.index.build import build_index, prepare_index
 from kompass_search.index.format import ENGINE_KEY, FORMAT, VECTORS
+from kompass_search.index.queries import gap_texts
 from kompass_search.index.reader import Index
 from kompass_search.search.searcher import Searcher
 
@@ -31,7 +33,7 @@ def old_index(tmp_path: Path) -> Path:
 
 
 def test_the_fixture_is_format_1() -> None:
-    assert FORMAT == 4
+    assert FORMAT == 5
     assert json.loads((OLD / "meta.json").read_text())["format"] == 1
 
 
@@ -87,6 +89,46 @@ def test_search_refuses_an_old_index_of_another_corpus_in_one_line(old_index: Pa
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
     assert "index format 1" in lines[0] and "kompass index --rebuild" in lines[0]
+
+
+@pytest.fixture
+def format4_index(tmp_path: Path) -> tuple[Path, Path]:
+    """An index as format 4 wrote it (no gap query vectors) of a corpus, and that corpus."""
+    from kompass_search.index.format import QUERIES
+
+    corpus = write_corpus(tmp_path / "corpus", fictional())
+    out = tmp_path / "ix4"
+    build_index(fictional(), out, FakeE5(), corpus=corpus)
+    (out / QUERIES).unlink()
+    meta = json.loads((out / "meta.json").read_text())
+    del meta["queries"]
+    (out / "meta.json").write_text(json.dumps({**meta, "format": 4}))
+    return out, corpus
+
+
+def test_a_format_4_index_is_refused_in_one_line_and_rebuilt_by_kompass_index(
+    format4_index: tuple[Path, Path],
+) -> None:
+    out, _ = format4_index
+    with pytest.raises(IndexStateError) as e:
+        Index(out)
+    assert "\n" not in str(e.value) and f"index format 4 is not the supported {FORMAT}" in str(
+        e.value
+    )
+    report = build_index(fictional(), out, FakeE5())  # no --rebuild: the old format forces it
+    assert report.embedded == report.passages
+    ix = Index(out)
+    assert ix.meta["format"] == FORMAT and set(ix.queries) == set(gap_texts(fictional()))
+
+
+def test_a_first_search_rebuilds_a_format_4_index_of_its_corpus_and_refuses_another(
+    format4_index: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, corpus = format4_index
+    r = CliRunner().invoke(app, ["gaps", "Vännäs", "--index", str(out)])
+    assert r.exit_code == 1 and "index format 4" in r.stderr and len(r.stderr.splitlines()) == 1
+    ix = prepare_index(config(corpus, out), embedder=FakeE5)
+    assert ix.meta["format"] == FORMAT and set(ix.queries) == set(gap_texts(fictional()))
 
 
 def test_stored_vectors_are_fp16_views_of_the_faiss_file(tmp_path: Path) -> None:
