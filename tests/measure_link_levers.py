@@ -32,20 +32,8 @@ Post = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (sims, prior) -> poster
 
 
 def chain(evidence: np.ndarray, stay: float = 1.0, back: float = L.BACKWARD) -> np.ndarray:
-    """linking._posteriors with a weight for staying on a subquestion (1 there)."""
-    n, k = evidence.shape
-    trans = np.triu(np.ones((k, k)), 1) + stay * np.eye(k) + back * np.tril(np.ones((k, k)), -1)
-    trans /= trans.sum(axis=1, keepdims=True)
-    fwd, bwd = np.zeros((n, k)), np.ones((n, k))
-    fwd[0] = evidence[0] / evidence[0].sum()
-    for t in range(1, n):
-        fwd[t] = (fwd[t - 1] @ trans) * evidence[t]
-        fwd[t] /= fwd[t].sum()
-    for t in range(n - 2, -1, -1):
-        bwd[t] = trans @ (evidence[t + 1] * bwd[t + 1])
-        bwd[t] /= bwd[t].sum()
-    post = fwd * bwd
-    return post / post.sum(axis=1, keepdims=True)
+    """linking._posteriors, with its weight for staying on a subquestion (1 there)."""
+    return L._posteriors(evidence, back, stay)
 
 
 def averaged(

@@ -231,10 +231,11 @@ def averaged_posteriors(
     return np.mean([_posteriors(np.exp(gap / t) * weight, backward) for t in temps], axis=0)
 
 
-def _posteriors(evidence: np.ndarray, backward: float) -> np.ndarray:
-    """Forward-backward over a left-to-right chain: P(subquestion of item t | all items)."""
+def _posteriors(evidence: np.ndarray, backward: float, stay: float = 1.0) -> np.ndarray:
+    """Forward-backward over a left-to-right chain: P(subquestion of item t | all items). Moving on
+    weighs 1, staying on a subquestion ``stay``, stepping back ``backward``."""
     n, k = evidence.shape
-    trans = np.triu(np.ones((k, k))) + backward * np.tril(np.ones((k, k)), -1)
+    trans = np.triu(np.ones((k, k)), 1) + stay * np.eye(k) + backward * np.tril(np.ones((k, k)), -1)
     trans /= trans.sum(axis=1, keepdims=True)
     fwd = np.zeros((n, k))
     bwd = np.ones((n, k))
