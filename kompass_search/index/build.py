@@ -299,9 +299,16 @@ def prepare_index(
     from ..model.embed import configured_model_id
 
     index.check_model(configured_model_id(config))
+    what = (
+        "corpus"
+        if not same
+        else "glossary of this version"
+        if glossary_new
+        else "gap queries of this version"
+    )
     if read_only is not None:  # answer from what is there, and say it is out of date
         rep.note(
-            f"warning: {path} is stale (the corpus or glossary changed since it was built) and cannot be "
+            f"warning: {path} is stale (the {what} changed since it was built) and cannot be "
             f"updated here ({read_only.split(';')[0]}); answering from it as it is. Update it with "
             f"`kompass index {config.corpus} --out {path}` as a user who can write there"
         )
@@ -311,13 +318,6 @@ def prepare_index(
     except IndexStateError:  # a `kompass index` run is updating it: don't wait for that run
         rep.note(f"note: another run is updating {path}; answering from the index as it was")
         return index
-    what = (
-        "corpus"
-        if not same
-        else "glossary of this version"
-        if glossary_new
-        else "gap queries of this version"
-    )
     rep.note(f"the {what} changed since the index was built: updating {path}")
     _report(
         rep, build_index(evals, path, make(), corpus=config.corpus, reporter=rep, lock_timeout=600)

@@ -154,12 +154,27 @@ def test_p5_a_read_only_stale_index_answers_with_one_warning(
     warnings = r.stderr.strip().splitlines()
     assert len(warnings) == 1 and warnings[0].startswith("warning: "), r.stderr
     assert (
-        "stale" in warnings[0]
+        "stale (the corpus changed" in warnings[0]
         and f"kompass index {env['corpus']} --out {env['index']}" in warnings[0]
     )
     assert "embedding" not in r.stderr and "updating" not in r.stderr
     assert [json.loads(x)["municipality"] for x in r.stdout.splitlines()]  # answered
     assert (env["index"] / "meta.json").read_bytes() == meta  # not touched
+
+
+def test_p5_the_stale_warning_names_what_changed_gap_queries_of_a_new_version(
+    env: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(env)
+    path = env["index"] / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["queries"]["recipe"] = "an-older-recipe"  # as an index of an earlier version records it
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    _refuse_writes_in(monkeypatch, env["index"])
+    r = run(env, "search", "synpunktshantering", "--json")
+    assert r.exit_code == 0, r.output
+    (warning,) = r.stderr.strip().splitlines()
+    assert "stale (the gap queries of this version changed" in warning, warning
 
 
 # ------------------------------------------------------------------ P6 config
