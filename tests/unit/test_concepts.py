@@ -72,7 +72,7 @@ def test_a_changed_glossary_makes_the_index_stale_and_is_embedded_again(
     assert ix.concepts[0]["glossary"] == "another"
     assert {concepts.concept_text(c) for c in glossary.load_glossary()} <= set(e.queries)
     # the links are made again too: the glossary is part of every subquestion's description
-    from kompass_search.index.linking import strength_items
+    from kompass_search.index.link_texts import strength_items
 
     items = [t for ev in fictional() if ev.subquestions for _, t in strength_items(ev)]
     assert len(set(items) & set(e.queries)) >= len(items) // 2  # (areas with subquestions)

@@ -13,7 +13,8 @@ from searchkit import vannas
 
 from kompass_search.index.build import build_index
 from kompass_search.index.format import DESCRIPTIONS
-from kompass_search.index.linking import link_strengths, strength_items, subquestion_descriptions
+from kompass_search.index.link_texts import strength_items, subquestion_descriptions
+from kompass_search.index.linking import link_strengths
 from kompass_search.index.reader import Index
 from kompass_search.model.embed import Embedder
 from kompass_search.model.fake import HashingEmbedder

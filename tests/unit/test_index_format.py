@@ -185,6 +185,6 @@ def test_an_index_written_before_descriptions_were_kept_is_read_and_updated(
 
 
 def _descs(ev: object) -> list[str]:
-    from kompass_search.index.linking import subquestion_descriptions
+    from kompass_search.index.link_texts import subquestion_descriptions
 
     return list(subquestion_descriptions(ev).values())  # type: ignore[arg-type]

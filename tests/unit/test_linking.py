@@ -15,16 +15,13 @@ from kompass_search.index.link_quality import (
     leave_one_area_out,
     precision_coverage,
 )
-from kompass_search.index.linking import (
-    THRESHOLD,
-    Link,
+from kompass_search.index.link_texts import (
     align_topics,
     concept_priors,
-    link_strengths,
     strength_items,
     subquestion_descriptions,
-    temperatures,
 )
+from kompass_search.index.linking import THRESHOLD, Link, link_strengths, temperatures
 from kompass_search.ingest import ingest_path
 from kompass_search.models import Area, Evaluation, Source, Subquestion
 
