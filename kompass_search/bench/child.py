@@ -45,7 +45,8 @@ class _TimedEmbedder:
 def _unique_texts(corpus: Path) -> list[str]:
     """The passage texts the indexer would embed for ``corpus``, each once."""
     from ..corpus import load_corpus
-    from ..index.passages import DEFAULT_RECIPE, cut, embedding_text
+    from ..index.format import DEFAULT_RECIPE
+    from ..index.passages import cut, embedding_text
 
     return list(
         dict.fromkeys(

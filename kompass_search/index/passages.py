@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..glossary import expand_query
 from ..models import Area, Evaluation
-from .format import DEFAULT_RECIPE as _DEFAULT_RECIPE
+from .format import DEFAULT_RECIPE
 from .practice import classify_paragraph
 
 # How the text given to the embedder is made from a passage. "plain": the text alone; "area": the
@@ -18,8 +18,7 @@ from .practice import classify_paragraph
 # Measured on the tune split of the labelled queries (dense, e5-small, glossary-expanded queries):
 # plain and glossary MRR 0.92, area 0.82, the strength with its summary sentence 0.85. Plain and
 # glossary tie there; glossary is the default (docs/README-answers.md says how it was chosen).
-RECIPES = ("plain", "area", "glossary")
-DEFAULT_RECIPE = _DEFAULT_RECIPE
+RECIPES = ("plain", "area", "glossary")  # the default, format.DEFAULT_RECIPE, is one of them
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,11 @@ from ..model.embed import Embedder
 from ..models import Evaluation
 from ..progress import Progress
 from ..words import count
-from .format import DESCRIPTIONS, description_dtype
-from .format import LINK_METHOD as _LINK_METHOD
+from .format import DESCRIPTIONS, LINK_METHOD, description_dtype
 from .link_texts import strength_items, subquestion_descriptions
 from .linking import Link, link_strengths
 from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
-
-LINK_METHOD = _LINK_METHOD  # format.py: links of a previous index are reused only when made so
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .format import (
     FORMAT,
     KIND_CODE,
     LABEL_CODE,
+    LINK_METHOD,
     META,
     ROW,
     ROWS,
@@ -30,7 +31,7 @@ from .format import (
     EvalRecord,
     description_dtype,
 )
-from .plan import LINK_METHOD, Plan
+from .plan import Plan
 
 
 def write(

@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from kompass_search.cli import app
 from kompass_search.index.build import build_index
 from kompass_search.index.folder import lock
-from kompass_search.index.format import META
-from kompass_search.index.plan import LINK_METHOD
+from kompass_search.index.format import LINK_METHOD, META
 from kompass_search.model import embed
 from kompass_search.model.fake import HashingEmbedder
 

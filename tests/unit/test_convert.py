@@ -160,7 +160,8 @@ def test_the_two_engines_agree_on_the_shipped_corpus(
     sentence-transformers for bulk builds): they must be interchangeable."""
     from kompass_search import paths
     from kompass_search.corpus import load_corpus
-    from kompass_search.index.passages import DEFAULT_RECIPE, cut, embedding_text
+    from kompass_search.index.format import DEFAULT_RECIPE
+    from kompass_search.index.passages import cut, embedding_text
 
     drafts = [d for e in load_corpus(paths.shipped_corpus()) for d in cut(e)]
     texts = list(dict.fromkeys(embedding_text(d, DEFAULT_RECIPE) for d in drafts))
