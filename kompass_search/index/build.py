@@ -138,12 +138,21 @@ def up_to_date(path: Path, corpus: Path, model_id: str) -> dict[str, Any] | None
         and meta.get("link_method") == LINK_METHOD
         and meta.get("corpus") == str(corpus.resolve())
         and meta.get("corpus_stamp") == corpus_stamp(corpus)
-        and isinstance(meta.get("concepts"), dict)
-        and meta["concepts"].get("glossary") == glossary_digest()
-        and isinstance(meta.get("queries"), dict)
-        and meta["queries"].get("recipe") == QUERY_RECIPE
+        and _new_in_this_version(meta) is None
     )
     return meta if fresh else None
+
+
+def _new_in_this_version(meta: dict[str, Any]) -> str | None:
+    """What this version of kompass-search makes otherwise than the index whose ``meta`` this is,
+    with the same corpus: its glossary (concept and passage vectors, links), then its choice of gap
+    queries; None when neither."""
+    concepts, queries = meta.get("concepts"), meta.get("queries")
+    if not isinstance(concepts, dict) or concepts.get("glossary") != glossary_digest():
+        return "glossary of this version"
+    if not isinstance(queries, dict) or queries.get("recipe") != QUERY_RECIPE:
+        return "gap queries of this version"
+    return None
 
 
 def build_index(
@@ -277,35 +286,22 @@ def prepare_index(
                 f"`kompass index {config.corpus} --out {path}` indexes that one"
             )
         return index
-    # a new glossary (a new version of kompass-search) changes concept and passage vectors
-    glossary_new = (index.meta.get("concepts") or {}).get("glossary") != glossary_digest()
-    # another choice of gap queries (a new version): the missing ones are embedded
-    queries_new = (index.meta.get("queries") or {}).get("recipe") != QUERY_RECIPE
-    if (
-        index.meta.get("corpus_stamp") == corpus_stamp(config.corpus)
-        and not glossary_new
-        and not queries_new
-    ):
+    version_new = _new_in_this_version(index.meta)
+    if index.meta.get("corpus_stamp") == corpus_stamp(config.corpus) and version_new is None:
         return index
     from .passages import evaluation_hash
 
     evals = load_corpus(config.corpus)
     read_only = unwritable(path)
     same = {e.key: evaluation_hash(e) for e in evals} == index.meta["evaluations"]
-    if same and not glossary_new and not queries_new:
+    if same and version_new is None:
         if read_only is None:  # files touched, content the same
             update_meta(path, corpus_stamp=corpus_stamp(config.corpus))
         return index
     from ..model.embed import configured_model_id
 
     index.check_model(configured_model_id(config))
-    what = (
-        "corpus"
-        if not same
-        else "glossary of this version"
-        if glossary_new
-        else "gap queries of this version"
-    )
+    what = "corpus" if not same else version_new
     if read_only is not None:  # answer from what is there, and say it is out of date
         rep.note(
             f"warning: {path} is stale (the {what} changed since it was built) and cannot be "
