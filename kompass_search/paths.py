@@ -66,6 +66,11 @@ def data_cache() -> Path:
     return Path(user_cache_dir("kompass-search")) / "data"
 
 
+def concept_cache() -> Path:
+    """Where a search keeps the glossary concept vectors it embedded (index/concepts.py)."""
+    return Path(user_cache_dir("kompass-search")) / "concepts"
+
+
 def default_config() -> Path:
     env = os.environ.get("KOMPASS_CONFIG")
     if env:

@@ -39,12 +39,15 @@ def e5_st_embedder(e5_model_dir: Path) -> SentenceTransformerEmbedder:
 
 @pytest.fixture(autouse=True, scope="session")
 def _data_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Parsed YAML (datafiles.py) is kept in a session folder, not the user's cache: the tests load
-    many temporary corpora, whose files would each leave an entry there."""
+    """Parsed YAML (datafiles.py) and embedded concept vectors (index/concepts.py) are kept in session
+    folders, not the user's cache: the tests load many temporary corpora, whose files would each
+    leave an entry there, and a fake embedder's vectors are no user's business."""
     from kompass_search import paths
 
     folder = tmp_path_factory.mktemp("data-cache")
+    concepts = tmp_path_factory.mktemp("concept-cache")
     mp = pytest.MonkeyPatch()
     mp.setattr(paths, "data_cache", lambda: folder)
+    mp.setattr(paths, "concept_cache", lambda: concepts)
     yield
     mp.undo()

@@ -171,7 +171,11 @@ def build_index(
     import numpy as np  # here, not at the top: a search that finds its index fresh needs
 
     from ..model.embed import query_side
-    from .concepts import concept_meta, embed_concepts  # none of these (start-up time, see
+    from .concepts import (
+        concept_meta,
+        embed_concepts,
+        held_at_build,
+    )  # none of these (start-up time, see
     from .plan import Plan  # README Performance)
     from .queries import embed_gap_queries, gap_texts, query_meta
     from .writer import write
@@ -190,9 +194,14 @@ def build_index(
             # picks the engine; nothing is loaded when it stays 0
             embedder.work = plan.n_new + len(plan.link_texts)
         vectors, embed_s = plan.embed(embedder, rep)
-        concepts = embed_concepts(embedder, _old_concepts(old))
         gap_queries = gap_texts(evals)
         queries = embed_gap_queries(lambda: query_side(embedder), gap_queries, _old_queries(old))
+        concept_ids, concepts = embed_concepts(
+            lambda: query_side(embedder),
+            held_at_build(gap_queries),
+            _old_concepts(old),
+            vectors.shape[1],
+        )
         import tempfile  # here: not on a search's way (start-up)
 
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -202,7 +211,7 @@ def build_index(
                 "corpus": str(corpus.resolve()) if corpus is not None else None,
                 "corpus_stamp": corpus_stamp(corpus) if corpus is not None else None,
             }
-            source["concepts"] = concept_meta()
+            source["concepts"] = concept_meta(concept_ids)
             np.save(tmp / CONCEPTS, concepts)
             source["queries"] = query_meta(gap_queries)
             np.save(tmp / QUERIES, queries)

@@ -1,7 +1,7 @@
-"""Glossary concept vectors: each concept's sv/no/en terms embedded once, at index time, as a query.
+"""Glossary concept vectors: each concept's sv/no/en terms embedded as a query, when first needed.
 
 A query that names a concept (glossary.py) is searched with its own vector plus ``WEIGHT`` times
-the mean vector of the concepts it names (search/searcher.py ``query_vector``). This tells the
+the mean vector of the concepts it names (search/searcher.py ``Searcher.evidence``). This tells the
 small model that "klagehåndtering" means "synpunktshantering" without encoding a query 2.5 times
 as long: the query encoder sees the plain query.
 
@@ -12,19 +12,30 @@ query plus concept vectors at weight 0.25, 0.5 and 0.75 0.96/1.00/0.98 each, at 
 queries, round tune2, glossary as shipped): weight 0.25, 0.5 and 1.0 0.82/0.95/0.87, 0.75
 0.84/0.95/0.88 (one query more at rank 1): still a plateau within one query, so the weight stays.
 
-The vectors live in the index (CONCEPTS, rows in glossary order; meta ``concepts`` names the
-glossary they were made from), so they belong to the index's model; a changed glossary makes the
-index out of date, and its next build embeds them again (~50 short texts) and reuses the rest.
+Where the vectors come from (``ConceptVectors``), first found first:
+1. the index (CONCEPTS, meta ``concepts``: the glossary and the ids of its rows). An index holds
+   only the concepts its gap queries name (``held_at_build``), so that `kompass gaps` needs no
+   engine. Until index format 5 it held all ~50, 12.5 % of the tokens a fresh install embedded
+   before its first search (README Performance);
+2. the user's cache (``paths.concept_cache``: one file per model, rows keyed by the concept's
+   text), which a search fills;
+3. the query engine, for the concepts of this query that are in neither: a few short texts, once
+   per user and model. They are encoded by the engine that encodes queries, as the index's are
+   (model/embed.query_side).
+A changed glossary still makes an index out of date: passage texts and links use its terms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..glossary import Concept, glossary_digest, load_glossary
+from ..glossary import Concept, glossary_digest, load_glossary, query_concepts
 
 if TYPE_CHECKING:
     from ..model.embed import Embedder
@@ -37,27 +48,133 @@ def concept_text(c: Concept) -> str:
     return ", ".join(dict.fromkeys(c.all_terms()))
 
 
-def concept_meta() -> dict[str, object]:
-    """What meta.json records about the concept vectors: the glossary and the row order."""
-    return {"glossary": glossary_digest(), "ids": [c.id for c in load_glossary()]}
+def held_at_build(gap_queries: Sequence[str]) -> list[Concept]:
+    """The concepts an index holds vectors for: those its gap queries name, in glossary order."""
+    named = {c.id for q in gap_queries for c in query_concepts(q)}
+    return [c for c in load_glossary() if c.id in named]
 
 
-def embed_concepts(
-    embedder: Embedder, old: tuple[dict[str, object], np.ndarray] | None
-) -> np.ndarray:
-    """The concept vectors of the shipped glossary (L2-normalized float32, glossary order); those of
-    ``old`` (its meta entry and vectors) when made from the same glossary with the same model."""
-    if old is not None and old[0] == concept_meta():
-        return np.asarray(old[1], np.float32)
-    texts = [concept_text(c) for c in load_glossary()]
-    v = np.ascontiguousarray(embedder.embed_queries(texts), np.float32)
+def concept_meta(ids: Sequence[str]) -> dict[str, object]:
+    """What meta.json records about the concept vectors: the glossary and the ids of the rows."""
+    return {"glossary": glossary_digest(), "ids": list(ids)}
+
+
+def _normalized(v: np.ndarray) -> np.ndarray:
+    v = np.ascontiguousarray(v, np.float32)
     return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
 
 
-def query_vector(qv: np.ndarray, concept_rows: Sequence[int], vectors: np.ndarray) -> np.ndarray:
+def embed_concepts(
+    embedder: Callable[[], Embedder],
+    wanted: Sequence[Concept],
+    old: tuple[dict[str, Any], np.ndarray] | None,
+    dim: int,
+) -> tuple[list[str], np.ndarray]:
+    """The ids and vectors (L2-normalized float32) of ``wanted``; those ``old`` (a previous index's
+    meta entry and vectors, same model) holds from the same glossary are reused, the rest embedded
+    as queries by ``embedder()``, made only when something is left to embed."""
+    kept: dict[str, np.ndarray] = {}
+    if old is not None and old[0].get("glossary") == glossary_digest():
+        kept = {
+            str(i): np.asarray(v, np.float32) for i, v in zip(old[0]["ids"], old[1], strict=True)
+        }
+    todo = [c for c in wanted if c.id not in kept]
+    if todo:
+        made = _normalized(embedder().embed_queries([concept_text(c) for c in todo]))
+        kept.update({c.id: v for c, v in zip(todo, made, strict=True)})
+    ids = [c.id for c in wanted]
+    if not ids:
+        return ids, np.zeros((0, dim), np.float32)
+    return ids, np.ascontiguousarray(np.stack([kept[i] for i in ids]), np.float32)
+
+
+class ConceptVectors:
+    """The vectors of the concepts a query names: from the index, the user's cache, or the engine.
+
+    ``cache`` is the folder of the user's cache (None: kept in memory only, for this object's
+    life). A cache that cannot be read is ignored and one that cannot be written is not written:
+    either way the vectors are embedded again, never wrong (each row is keyed by its text).
+    """
+
+    def __init__(
+        self,
+        held: Callable[[], tuple[dict[str, Any], np.ndarray]],
+        model_id: str,
+        dim: int,
+        cache: Path | None,
+    ) -> None:
+        self._read_held = held  # the index's (Index.concepts), read when a query first names one
+        self._held: dict[str, np.ndarray] | None = None
+        self.dim = dim
+        safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in model_id)
+        self.file = cache / f"{safe}-{dim}.npy" if cache is not None else None
+        self._cached: dict[str, np.ndarray] | None = None  # read on first need
+
+    def _dtype(self, chars: int) -> np.dtype:
+        # keyed by the concept's whole text (concept_text), not a hash: no collision, no hashlib
+        # import (~5 ms) on a search's way
+        return np.dtype([("text", f"<U{chars}"), ("vector", "<f4", (self.dim,))])
+
+    def _cache(self) -> dict[str, np.ndarray]:
+        if self._cached is None:
+            self._cached = {}
+            if self.file is not None:
+                try:
+                    rows = np.load(self.file, allow_pickle=False)
+                    names = rows.dtype.names if rows.ndim == 1 else None
+                    if names == ("text", "vector") and rows.dtype["vector"].shape == (self.dim,):
+                        self._cached = {
+                            str(t): np.array(v, np.float32)
+                            for t, v in zip(rows["text"], rows["vector"], strict=True)
+                        }
+                except (OSError, ValueError, EOFError, KeyError):
+                    pass  # absent or unreadable: embedded again, and the file replaced
+        return self._cached
+
+    def _keep(self, new: dict[str, np.ndarray]) -> None:
+        cached = self._cache()
+        cached.update(new)
+        if self.file is None:
+            return
+        rows = np.zeros(len(cached), self._dtype(max(len(t) for t in cached)))
+        rows["text"] = list(cached)
+        rows["vector"] = np.stack(list(cached.values()))
+        tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:
+                np.save(f, rows)
+            os.replace(tmp, self.file)  # whole or absent, also for a concurrent reader
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def vectors(
+        self, named: Sequence[Concept], embed: Callable[[list[str]], np.ndarray]
+    ) -> np.ndarray:
+        """(len(named), dim) vectors of ``named``; ``embed`` encodes the texts of those found
+        neither in the index nor in the cache (as queries, by the query engine)."""
+        if self._held is None:
+            entry, rows = self._read_held()
+            self._held = dict(zip(entry["ids"], rows, strict=True)) if len(rows) else {}
+        out = {c.id: self._held[c.id] for c in named if c.id in self._held}
+        missing = [c for c in named if c.id not in out]
+        if missing:
+            cached = self._cache()
+            todo = [c for c in missing if concept_text(c) not in cached]
+            if todo:
+                made = _normalized(embed([concept_text(c) for c in todo]))
+                self._keep({concept_text(c): v for c, v in zip(todo, made, strict=True)})
+            out.update({c.id: cached[concept_text(c)] for c in missing})
+        if not named:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([out[c.id] for c in named]).astype(np.float32, copy=False)
+
+
+def query_vector(qv: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     """The vector a query is searched with: its own (``qv``, normalized), plus WEIGHT times the mean of
-    the concept vectors at ``concept_rows``, normalized again. No concept: ``qv`` itself."""
-    if not len(concept_rows):
+    ``vectors`` (those of the concepts it names), normalized again. No concept: ``qv`` itself."""
+    if not len(vectors):
         return qv
-    v = qv + WEIGHT * np.asarray(vectors[list(concept_rows)], np.float32).mean(axis=0)
+    v = qv + WEIGHT * np.asarray(vectors, np.float32).mean(axis=0)
     return np.ascontiguousarray(v / np.linalg.norm(v), np.float32)

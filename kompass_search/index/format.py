@@ -13,8 +13,9 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
                        id = row number. Memory-mapped; its fp16 codes double as the vector table
                        (reader.Index.vectors) for subset products and vector reuse
     centroid.npy       the mean passage vector (a query's baseline cosine, see search/ranking.py)
-    concepts.npy       one vector per glossary concept, in the order of meta["concepts"]["ids"]
-                       (concepts.py); meta["concepts"]["glossary"] names the glossary they are from
+    concepts.npy       vectors of the glossary concepts the gap queries name, in the order of
+                       meta["concepts"]["ids"] (concepts.py; a search embeds the others when
+                       needed); meta["concepts"]["glossary"] names the glossary they are from
     bm25/              BM25 arrays (see bm25.py)
     queries.npy        one vector per gap query (queries.py): texts `kompass gaps` searches with,
                        embedded by the query encoder, fp32, in the order of meta["queries"]["texts"]
@@ -39,9 +40,10 @@ from ..models import KINDS, Evaluation
 # FORMAT 2: vectors as faiss SQfp16 (half the bytes of format 1's IndexIDMap(IndexFlatIP) fp32;
 # recall@10 vs fp32 >= 0.99, see the benchmark). An index of another format is never read: the
 # reader refuses it with a rebuild hint; `kompass index` and a first search rebuild it.
-FORMAT = 5  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
+FORMAT = 6  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewed links, gold
 # stars and summary sentences (#11); 4: with the glossary concept vectors (concepts.py); 5: with the
-# gap query vectors (queries.py). Each bump means an older index is rebuilt, never misread.
+# gap query vectors (queries.py); 6: concept vectors only of the concepts the gap
+# queries name, the others embedded when a query first names them (concepts.py). Each bump means an older index is rebuilt, never misread.
 # meta["recipe"] and meta["link_method"]: how passages' texts and strength links were made (an
 # index made otherwise is brought up to date); here so that a search's freshness check needs
 # neither passages.py nor plan.py (start-up)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import mmap
-from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -237,12 +236,6 @@ class Index:
                 self.path,
             ) from None
         return dict(zip(texts, vectors, strict=True))
-
-    def concept_rows(self, ids: Sequence[str]) -> list[int]:
-        """The rows of ``concepts`` of the concepts with these ids."""
-        entry, _ = self.concepts
-        where = {c: i for i, c in enumerate(entry["ids"])}
-        return [where[c] for c in ids if c in where]
 
     @cached_property
     def bm25(self) -> BM25:

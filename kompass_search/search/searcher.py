@@ -30,7 +30,7 @@ from ..config import Config, Ranking
 from ..errors import QueryError
 from ..glossary import query_concepts
 from ..index import bm25
-from ..index.concepts import query_vector
+from ..index.concepts import ConceptVectors, query_vector
 from ..index.reader import Index, open_index, top_k
 from ..model.embed import Embedder
 from ..models import Hit
@@ -150,8 +150,13 @@ class Searcher:
         mode: str,
         lang: str | None = None,
         calibration: Calibration | None = None,
+        concepts: ConceptVectors | None = None,
     ) -> None:
         self.index = index
+        # a query's glossary concept vectors; without a cache folder they are kept in memory only
+        self.concepts = concepts or ConceptVectors(
+            lambda: index.concepts, index.model_id, index.dim, None
+        )
         self.ranking = ranking
         self.mode = mode
         self.lang = lang  # of labels and citations; None: each evaluation's own language
@@ -168,9 +173,14 @@ class Searcher:
         An index built with another model is refused here, before any query.
         """
         index = index if index is not None else open_index(config.index)
+        from ..paths import concept_cache
+
+        concepts = ConceptVectors(
+            lambda: index.concepts, index.model_id, index.dim, concept_cache()
+        )
         if embedder is not None:
             index.check_model(embedder.model_id, embedder.dim)
-            return cls(index, lambda: embedder, config.ranking, config.mode)
+            return cls(index, lambda: embedder, config.ranking, config.mode, concepts=concepts)
         from ..model.embed import configured_model_id
 
         index.check_model(configured_model_id(config))
@@ -182,18 +192,30 @@ class Searcher:
             index.check_model(e.model_id, e.dim)
             return e
 
-        return cls(index, make, config.ranking, config.mode)
+        return cls(index, make, config.ranking, config.mode, concepts=concepts)
 
     def with_ranking(self, ranking: Ranking) -> Searcher:
         """The same index and embedder with other ranking weights."""
         return Searcher(
-            self.index, lambda: self.embedder, ranking, self.mode, self.lang, self.calibration
+            self.index,
+            lambda: self.embedder,
+            ranking,
+            self.mode,
+            self.lang,
+            self.calibration,
+            self.concepts,
         )
 
     def with_lang(self, lang: str | None) -> Searcher:
         """The same searcher citing in ``lang`` (sv, no, en; None: each evaluation's language)."""
         return Searcher(
-            self.index, lambda: self.embedder, self.ranking, self.mode, lang, self.calibration
+            self.index,
+            lambda: self.embedder,
+            self.ranking,
+            self.mode,
+            lang,
+            self.calibration,
+            self.concepts,
         )
 
     @property
@@ -201,6 +223,9 @@ class Searcher:
         if self._embedder is None:
             self._embedder = self._make_embedder()
         return self._embedder
+
+    def _embed_concepts(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.embedder.embed_queries(texts), np.float32)
 
     def search(
         self,
@@ -252,8 +277,7 @@ class Searcher:
             own = self.embedder.embed_queries([dense_text(query)])
             qv = np.ascontiguousarray(own, np.float32)[0]
             if named:
-                _, vectors = self.index.concepts
-                qv = query_vector(qv, self.index.concept_rows([c.id for c in named]), vectors)
+                qv = query_vector(qv, self.concepts.vectors(named, self._embed_concepts))
             ids, _ = self.index.nearest(qv, mask, k)
         baseline = float(qv @ self.index.centroid) if qv is not None else 0.0
         if mode in ("bm25", "hybrid"):

@@ -1,4 +1,5 @@
-"""Glossary concept vectors (index/concepts.py): made once per index, reused, added to a concept query."""
+"""Glossary concept vectors (index/concepts.py): those of the gap queries in the index, the others
+embedded when a query first names them and cached; added to a concept query."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from kompass_search import glossary
 from kompass_search.index import build, concepts, plan
 from kompass_search.index.build import build_index, prepare_index, up_to_date
 from kompass_search.index.format import CONCEPTS, FORMAT, META
+from kompass_search.index.queries import gap_texts
 from kompass_search.index.reader import Index
 from kompass_search.search.searcher import Searcher, dense_text
 
@@ -37,14 +39,27 @@ def built(tmp_path: Path) -> Path:
     return out
 
 
-def test_an_index_holds_one_vector_per_concept_in_glossary_order(built: Path) -> None:
+def _gap_concepts() -> list[glossary.Concept]:
+    return concepts.held_at_build(gap_texts(fictional()))
+
+
+def test_an_index_holds_the_vectors_of_the_concepts_its_gap_queries_name(built: Path) -> None:
     ix = Index(built)
     entry, vectors = ix.concepts
-    groups = glossary.load_glossary()
-    assert entry == {"glossary": glossary.glossary_digest(), "ids": [c.id for c in groups]}
-    expected = FakeE5().embed_queries([concepts.concept_text(c) for c in groups])
+    held = _gap_concepts()
+    assert held and len(held) < len(glossary.load_glossary()) / 3  # the others: when first named
+    assert entry == {"glossary": glossary.glossary_digest(), "ids": [c.id for c in held]}
+    expected = FakeE5().embed_queries([concepts.concept_text(c) for c in held])
     np.testing.assert_allclose(vectors, expected, atol=1e-6)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_no_concept_wanted_is_an_empty_table_and_no_engine() -> None:
+    def no_engine() -> FakeE5:
+        raise AssertionError("nothing to embed: no engine is made")
+
+    ids, vectors = concepts.embed_concepts(no_engine, [], None, 64)
+    assert ids == [] and vectors.shape == (0, 64) and vectors.dtype == np.float32
 
 
 def test_an_update_reuses_the_concept_vectors_of_the_same_glossary(built: Path) -> None:
@@ -70,7 +85,7 @@ def test_a_changed_glossary_makes_the_index_stale_and_is_embedded_again(
     e = Counting()
     ix = prepare_index(cfg, embedder=lambda: e)
     assert ix.concepts[0]["glossary"] == "another"
-    assert {concepts.concept_text(c) for c in glossary.load_glossary()} <= set(e.queries)
+    assert {concepts.concept_text(c) for c in _gap_concepts()} <= set(e.queries)
     # the links are made again too: the glossary is part of every subquestion's description
     from kompass_search.index.link_texts import strength_items
 
@@ -108,18 +123,82 @@ def test_a_concept_query_is_searched_with_its_concepts_added(built: Path) -> Non
     query = "hvordan håndterer vi klagehåndtering"
     named = glossary.query_concepts(query)
     assert named, "the glossary names klagehåndtering"
+    assert not {c.id for c in named} & set(ix.concepts[0]["ids"])  # so they are embedded now
     assert dense_text(query) == query  # the encoder sees the plain query
     fake = FakeE5()
     own = fake.embed_queries([query])[0]
-    _, vectors = ix.concepts
-    rows = ix.concept_rows([c.id for c in named])
-    want = own + concepts.WEIGHT * vectors[rows].mean(axis=0)
+    vectors = fake.embed_queries([concepts.concept_text(c) for c in named])
+    want = own + concepts.WEIGHT * vectors.mean(axis=0)
     want /= np.linalg.norm(want)
     ev = Searcher.open(config(Path("."), built), fake, index=ix).evidence(query, "dense", None, 5)
     assert ev.concept
     assert ev.cosine is not None
     np.testing.assert_allclose(ev.cosine, ix.vectors[ev.ids] @ want, atol=2e-3)
     assert not np.allclose(ev.cosine, ix.vectors[ev.ids] @ own, atol=2e-3)
+
+
+def _searcher(built: Path, fake: FakeE5, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Searcher:
+    from kompass_search import paths
+
+    monkeypatch.setattr(paths, "concept_cache", lambda: cache)
+    return Searcher.open(config(Path("."), built), fake, index=Index(built))
+
+
+def test_a_concept_first_named_is_embedded_once_and_kept_in_the_users_cache(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "klagehåndtering"
+    text = concepts.concept_text(glossary.query_concepts(query)[0])
+    first = Counting()
+    a = _searcher(built, first, tmp_path / "cache", monkeypatch).evidence(query, "dense", None, 5)
+    assert first.queries == [query, text]
+    assert len(list((tmp_path / "cache").glob("*.npy"))) == 1
+    again = Counting()  # another process: a new searcher, the same cache
+    b = _searcher(built, again, tmp_path / "cache", monkeypatch).evidence(query, "dense", None, 5)
+    assert again.queries == [query]
+    assert a.cosine is not None and b.cosine is not None
+    np.testing.assert_array_equal(a.ids, b.ids)
+    np.testing.assert_allclose(a.cosine, b.cosine, atol=1e-6)
+
+
+def test_a_gap_query_concept_comes_from_the_index_not_the_engine(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = gap_texts(fictional())[0]
+    assert glossary.query_concepts(query)
+    e = Counting()
+    _searcher(built, e, tmp_path / "cache", monkeypatch).evidence(query, "dense", None, 5)
+    assert e.queries == [query]
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other dim", "a file where the folder is"])
+def test_a_damaged_or_unwritable_cache_is_embedded_again_never_misread(
+    damage: str, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "klagehåndtering"
+    cache = tmp_path / "cache"
+    clean = _searcher(built, FakeE5(), tmp_path / "clean", monkeypatch)
+    want = clean.evidence(query, "dense", None, 5)
+    (f,) = (tmp_path / "clean").glob("*.npy")
+    if damage == "a file where the folder is":
+        cache.write_text("not a folder")
+    else:
+        cache.mkdir()
+        if damage == "garbage":
+            (cache / f.name).write_bytes(b"not numpy")
+        else:
+            rows = np.load(f)
+            (cache / f.name).write_bytes(b"")
+            np.save(cache / f.name, rows["vector"][:, :3])
+    e = Counting()
+    got = _searcher(built, e, cache, monkeypatch).evidence(query, "dense", None, 5)
+    assert len(e.queries) == 2  # the concept embedded again
+    np.testing.assert_array_equal(got.ids, want.ids)
+    assert got.cosine is not None and want.cosine is not None
+    np.testing.assert_allclose(got.cosine, want.cosine, atol=1e-6)
+    if damage != "a file where the folder is":  # replaced by a readable one
+        assert np.load(cache / f.name).dtype == np.load(f).dtype
 
 
 def test_a_plain_query_is_searched_with_its_own_vector(built: Path) -> None:

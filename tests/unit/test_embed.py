@@ -196,3 +196,46 @@ def test_local_model_id_is_stable(tmp_path: Path) -> None:
     folder = tmp_path / "my-model"
     folder.mkdir()
     assert local_model_id(folder) == local_model_id(tmp_path / "." / "my-model") == "local:my-model"
+
+
+def _makespan(costs: list[float], batches: list[list[int]], workers: int) -> float:
+    """When the last of ``workers`` finishes, each taking the next batch when free."""
+    free = [0.0] * workers
+    for b in batches:
+        k = free.index(min(free))
+        free[k] += sum(costs[i] for i in b)
+    return max(free)
+
+
+# token counts of the benchmark's added report (bench/startup.one_report): 8 summaries, then the
+# strengths and improvements
+ONE_REPORT = [336, 306, 260, 212, 183, 156, 155, 116, 110, 106, 100, 99, 78, 77, 77, 74, 70, 67]
+ONE_REPORT += [66, 66, 65, 65, 62, 58, 53, 52, 51, 50, 49, 39, 31, 30, 24, 22, 20, 20, 18, 18]
+ONE_REPORT += [15, 14, 14, 13, 12, 10, 8, 8, 7, 7]
+
+
+def _cost(tokens: list[int]) -> list[float]:
+    return [embed.engine_cost(round(n * 4.2)) for n in tokens]
+
+
+@pytest.mark.parametrize(
+    "costs", [_cost(ONE_REPORT), [5.0] * 40, [float(c) for c in range(1, 200)], [900, *[10] * 40]]
+)
+def test_pool_batches_cover_every_text_once_and_balance_the_work(costs: list[float]) -> None:
+    batches = embed.pool_batches(costs, 2)
+    assert sorted(i for b in batches for i in b) == list(range(len(costs)))
+    assert all(1 <= len(b) <= embed.POOL_BATCH for b in batches)
+    flat = [i for b in batches for i in b]
+    assert [costs[i] for i in flat] == sorted(costs, reverse=True)  # longest first
+    # two workers finish within the longest text (or 5 %) of an even split of the work
+    bound = max(max(costs), sum(costs) / 2)
+    assert _makespan(costs, batches, 2) <= max(bound * 1.05, bound + min(costs))
+
+
+def test_pool_batches_by_work_beat_batches_by_count_on_a_report() -> None:
+    costs = _cost(ONE_REPORT)
+    by_count = [list(range(i, min(i + 8, len(costs)))) for i in range(0, len(costs), 8)]
+    balanced = _makespan(costs, embed.pool_batches(costs, 2), 2)
+    # by count, one worker got the 8 summaries: 1,724 of 5,132 tokens in its first batch
+    assert _makespan(costs, by_count, 2) >= 1.1 * balanced
+    assert balanced <= 1.02 * sum(costs) / 2

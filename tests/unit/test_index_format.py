@@ -1,5 +1,6 @@
-"""Index formats 2 (fp16 vectors) to 5 (gap query vectors): an index of format 1, or of format 4 (no
-queries.npy), is rebuilt or refused, never misread."""
+"""Index formats 2 (fp16 vectors) to 6 (concept vectors of the gap queries only): an index of format 1,
+of format 4 (no queries.npy) or of format 5 (every concept's vector), is rebuilt or refused, never
+misread."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def old_index(tmp_path: Path) -> Path:
 
 
 def test_the_fixture_is_format_1() -> None:
-    assert FORMAT == 5
+    assert FORMAT == 6
     assert json.loads((OLD / "meta.json").read_text())["format"] == 1
 
 
@@ -129,6 +130,42 @@ def test_a_first_search_rebuilds_a_format_4_index_of_its_corpus_and_refuses_anot
     assert r.exit_code == 1 and "index format 4" in r.stderr and len(r.stderr.splitlines()) == 1
     ix = prepare_index(config(corpus, out), embedder=FakeE5)
     assert ix.meta["format"] == FORMAT and set(ix.queries) == set(gap_texts(fictional()))
+
+
+@pytest.fixture
+def format5_index(tmp_path: Path) -> tuple[Path, Path]:
+    """An index as format 5 wrote it (a vector for every glossary concept) of a corpus, and that
+    corpus."""
+    from kompass_search.glossary import glossary_digest, load_glossary
+    from kompass_search.index.concepts import concept_text
+    from kompass_search.index.format import CONCEPTS
+
+    corpus = write_corpus(tmp_path / "corpus", fictional())
+    out = tmp_path / "ix5"
+    build_index(fictional(), out, FakeE5(), corpus=corpus)
+    every = load_glossary()
+    np.save(out / CONCEPTS, FakeE5().embed_queries([concept_text(c) for c in every]))
+    meta = json.loads((out / "meta.json").read_text())
+    meta["concepts"] = {"glossary": glossary_digest(), "ids": [c.id for c in every]}
+    (out / "meta.json").write_text(json.dumps({**meta, "format": 5}))
+    return out, corpus
+
+
+def test_a_format_5_index_is_refused_in_one_line_and_rebuilt_with_the_gap_concepts_only(
+    format5_index: tuple[Path, Path],
+) -> None:
+    from kompass_search.glossary import load_glossary
+    from kompass_search.index.concepts import held_at_build
+
+    out, corpus = format5_index
+    r = CliRunner().invoke(app, ["search", "klagehåndtering", "--index", str(out)])
+    assert r.exit_code == 1 and "index format 5" in r.stderr and len(r.stderr.splitlines()) == 1
+    assert "kompass index" in r.stderr
+    ix = prepare_index(config(corpus, out), embedder=FakeE5)  # a first search of its corpus
+    assert ix.meta["format"] == FORMAT
+    held = [c.id for c in held_at_build(gap_texts(fictional()))]
+    assert ix.concepts[0]["ids"] == held and len(held) < len(load_glossary())
+    assert ix.concepts[1].shape == (len(held), ix.dim)
 
 
 def test_stored_vectors_are_fp16_views_of_the_faiss_file(tmp_path: Path) -> None:
