@@ -103,7 +103,7 @@ class Plan:
         self.drafts: list[list[Draft]] = [ds for _, ds in pairs if ds]
         self.links: list[dict[int, StrengthLink]] = []
         self._kept_rows = self._reusable_rows()
-        self._cache = {int(h): i for i, h in enumerate(old.rows["hash"])} if old else {}
+        self._cache = {int(h): i for i, h in enumerate(old.rows["hash"])} if old is not None else {}
         # the texts as far as they are known before linking: an unchanged evaluation's links are
         # stored; a strength still to be linked counts as new until its question is known
         # (embedder.work); embed() makes them exact once every link is known
