@@ -11,6 +11,12 @@ query plus concept vectors at weight 0.25, 0.5 and 0.75 0.96/1.00/0.98 each, at 
 0.92/1.00/0.96. The middle of that plateau is used. Re-checked on the grown tune split (56
 queries, round tune2, glossary as shipped): weight 0.25, 0.5 and 1.0 0.82/0.95/0.87, 0.75
 0.84/0.95/0.88 (one query more at rank 1): still a plateau within one query, so the weight stays.
+Wave 6, on the 138 development queries (tune and the spent held-out splits), with its glossary
+and the question recipe (passages.py): weight 0 0.83/0.96/0.90, 0.25 0.87/0.97/0.92, 0.5 and
+0.75 0.89/0.97/0.93, 1.0 0.88/0.97/0.92: the plateau holds, 0.5 stays. Tried there and not kept:
+the concepts' sum, or sum over the square root of their count, instead of their mean (no change);
+the concepts' vectors added to the passages' too, instead of or beside their terms (lower:
+R@1 0.74-0.82 against 0.83 with the wave-5 recipe).
 
 Where the vectors come from (``ConceptVectors``), first found first:
 1. the index (CONCEPTS, meta ``concepts``: the glossary and the ids of its rows). An index holds

@@ -19,7 +19,7 @@ from ..words import count
 from .format import DESCRIPTIONS, LINK_METHOD, description_dtype
 from .link_texts import strength_items, subquestion_descriptions
 from .linking import Link, link_strengths
-from .passages import Draft, cut, embedding_text, evaluation_hash, text_hash
+from .passages import QUESTION_RECIPES, Draft, cut, embedding_text, evaluation_hash, text_hash
 from .reader import Index
 
 
@@ -107,17 +107,18 @@ class Plan:
         pairs = [(e, cut(e)) for e in self.evals]
         self.indexed = [e for e, ds in pairs if ds]
         self.drafts: list[list[Draft]] = [ds for _, ds in pairs if ds]
-        self.texts = [embedding_text(d, recipe) for ds in self.drafts for d in ds]
-        self.hash_of = np.fromiter(
-            (text_hash(t) for t in self.texts), dtype=np.int64, count=len(self.texts)
-        )
-        cache = {int(h): i for i, h in enumerate(old.rows["hash"])} if old is not None else {}
-        self.source = np.fromiter(
-            (cache.get(int(h), -1) for h in self.hash_of), dtype=np.int64, count=len(self.texts)
-        )
-        self.n_new = int((self.source < 0).sum())
         self.links: list[dict[int, StrengthLink]] = []
         self._kept_rows = self._reusable_rows()
+        self._cache = {int(h): i for i, h in enumerate(old.rows["hash"])} if old is not None else {}
+        # the texts as far as they are known before linking: an unchanged evaluation's links are
+        # stored; a strength still to be linked counts as new until its question is known
+        # (embedder.work); embed() makes them exact once every link is known
+        self._set_texts(
+            [
+                _stored_links(self._kept_rows[e.key]) if e.key in self._kept_rows else None
+                for e in self.indexed
+            ]
+        )
         self._todo = [
             i for i, e in enumerate(self.indexed) if e.key not in self._kept_rows and e.subquestions
         ]
@@ -142,8 +143,32 @@ class Plan:
             )
         )
 
+    def _set_texts(self, links: Sequence[dict[int, StrengthLink] | None]) -> None:
+        """The embedding texts, their hashes, the previous row each can reuse and how many are new,
+        with ``links`` per evaluation (None: not linked yet) giving each strength its question."""
+        texts: list[str] = []
+        unknown: list[int] = []
+        for e, ds, lk in zip(self.indexed, self.drafts, links, strict=True):
+            for p, d in enumerate(ds):
+                if lk is None and d.kind == "strength" and e.subquestions:
+                    unknown.append(len(texts))
+                best = lk[p].best if lk is not None and p in lk else -1
+                question = e.subquestions[best].title if best >= 0 else None
+                texts.append(embedding_text(d, self.recipe, question))
+        self.texts = texts
+        self.hash_of = np.fromiter((text_hash(t) for t in texts), dtype=np.int64, count=len(texts))
+        self.source = np.fromiter(
+            (self._cache.get(int(h), -1) for h in self.hash_of), dtype=np.int64, count=len(texts)
+        )
+        if self.recipe in QUESTION_RECIPES and unknown:
+            self.source[unknown] = -1
+        self.n_new = int((self.source < 0).sum())
+
     def embed(self, embedder: Embedder, rep: Progress) -> tuple[np.ndarray, float]:
-        """All vectors (reused or computed) and the seconds spent computing; then the strength links."""
+        """The strength links, then all vectors (reused or computed) and the seconds spent computing
+        them (a strength's text names the question it answers: passages.embedding_text)."""
+        self.links = self._links(embedder, rep)
+        self._set_texts(self.links)
         new_at = np.flatnonzero(self.source < 0).tolist()
         # nothing new: the previous index's dimension, so that a lazy embedder stays unloaded
         dim = self.old.dim if self.old is not None and not new_at else embedder.dim
@@ -163,7 +188,6 @@ class Plan:
             pos = {text: j for j, text in enumerate(unique)}
             vectors[new_at] = got[[pos[self.texts[i]] for i in new_at]]
         seconds = time.perf_counter() - t if new_at else 0.0
-        self.links = self._links(embedder, rep)
         return vectors, seconds
 
     def _links(self, embedder: Embedder, rep: Progress) -> list[dict[int, StrengthLink]]:

@@ -40,8 +40,12 @@ def _reviewed(sq: str = "2.6") -> Evaluation:
 
 
 def _searcher(tmp: Path, evals: list[Evaluation], **ranking: float) -> Searcher:
-    """A searcher over ``evals`` ranking by relevance alone (score weight 0, unless given)."""
-    build_index(evals, tmp / "ix", HashingEmbedder())
+    """A searcher over ``evals`` ranking by relevance alone (score weight 0, unless given).
+
+    Passages are embedded as their text stands (the glossary recipe, not the default one that adds
+    each strength's question), so that a strength's own text finds it first with the word-hashing
+    fake."""
+    build_index(evals, tmp / "ix", HashingEmbedder(), recipe="glossary")
     index = open_index(tmp / "ix")
     weights = replace(Ranking(), **{"score_weight": 0.0, **ranking})
     return Searcher(index, HashingEmbedder, weights, "dense")  # type: ignore[arg-type]
