@@ -23,7 +23,7 @@ _PUBLIC = {
     "Filters": "kompass_search.search.filters",
     "load_corpus": "kompass_search.corpus",
     "load_config": "kompass_search.config",
-    "prepare_index": "kompass_search.index.build",
+    "prepare_index": "kompass_search.index.prepare",
     "build_index": "kompass_search.index.build",
 }
 __all__ = [
@@ -38,7 +38,8 @@ __all__ = [
 if TYPE_CHECKING:
     from .config import load_config
     from .corpus import load_corpus
-    from .index.build import build_index, prepare_index
+    from .index.build import build_index
+    from .index.prepare import prepare_index
     from .search.filters import Filters
     from .search.searcher import Searcher
 

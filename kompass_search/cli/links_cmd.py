@@ -36,8 +36,8 @@ def links(
     import numpy as np
 
     from ..corpus import load_corpus
-    from ..index.build import prepare_index
     from ..index.format import KIND_CODE
+    from ..index.prepare import prepare_index
     from ..render import links as render
 
     fmt = output_format(json_out, markdown)

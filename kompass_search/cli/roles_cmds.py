@@ -49,7 +49,7 @@ def gaps(
 ) -> None:
     """The weakest subquestions (areas for score-only records) and who scored highest there."""
     from ..corpus import load_corpus
-    from ..index.build import prepare_index
+    from ..index.prepare import prepare_index
     from ..render.roles import gaps_json, gaps_markdown, gaps_text
     from ..search.practices import relevant_practices
     from ..search.roles import gaps as find_gaps

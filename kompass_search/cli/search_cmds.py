@@ -139,7 +139,7 @@ def search(
         min_subquestion_score=min_subquestion_score,
         municipality=municipality,
     )
-    from ..index.build import prepare_index
+    from ..index.prepare import prepare_index
     from ..render import hits as render
     from ..search.searcher import Searcher, group_hits
 
@@ -243,7 +243,7 @@ def eval_cmd(
     config: ConfigOpt = None,
 ) -> None:
     """Retrieval quality on labelled queries: recall@1, recall@5 and MRR for dense, bm25 and hybrid."""
-    from ..index.build import prepare_index
+    from ..index.prepare import prepare_index
     from ..search.evaluate import (
         evaluate_all,
         held_out_off_topic,

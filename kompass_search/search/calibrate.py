@@ -153,7 +153,7 @@ def threshold_interval(right: list[float], off: list[float]) -> Interval:
 
 def main(argv: list[str] | None = None) -> int:
     from ..config import load_config
-    from ..index.build import prepare_index
+    from ..index.prepare import prepare_index
 
     args = sys.argv[1:] if argv is None else argv
     config = load_config()

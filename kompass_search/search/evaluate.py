@@ -288,7 +288,7 @@ def report_json(results: list[Scores], off_topic: list[OffTopic], weak_below: fl
 def main(argv: list[str] | None = None) -> int:
     """``python -m kompass_search.search.evaluate [--json]``: the same as ``kompass eval``."""
     from ..config import load_config
-    from ..index.build import prepare_index
+    from ..index.prepare import prepare_index
 
     args = sys.argv[1:] if argv is None else argv
     config = load_config()

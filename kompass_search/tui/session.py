@@ -118,7 +118,7 @@ class Session:
 
     def prepare(self, reporter: Progress) -> None:
         """Open the index (building or updating it first when needed), then load the query model."""
-        from ..index.build import prepare_index
+        from ..index.prepare import prepare_index
         from ..search.searcher import Searcher
 
         fake = self.embedder

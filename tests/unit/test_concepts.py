@@ -13,8 +13,9 @@ from searchkit import FakeE5, config, fictional, write_corpus
 
 from kompass_search import glossary
 from kompass_search.index import build, concepts, plan
-from kompass_search.index.build import build_index, prepare_index, up_to_date
+from kompass_search.index.build import build_index, up_to_date
 from kompass_search.index.format import CONCEPTS, FORMAT, META
+from kompass_search.index.prepare import prepare_index
 from kompass_search.index.queries import gap_texts
 from kompass_search.index.reader import Index
 from kompass_search.search.searcher import Searcher, dense_text

@@ -14,11 +14,12 @@ from searchkit import FakeE5, config, copy_shipped, fictional, provby, shipped, 
 from kompass_search.errors import IndexStateError
 from kompass_search.index import build as indexer
 from kompass_search.index import writer
-from kompass_search.index.build import build_index, prepare_index
+from kompass_search.index.build import build_index
 from kompass_search.index.folder import lock
 from kompass_search.index.format import FORMAT
 from kompass_search.index.passages import cut
 from kompass_search.index.practice import split_sentences
+from kompass_search.index.prepare import prepare_index
 from kompass_search.index.reader import Index, open_index
 from kompass_search.model.fake import HashingEmbedder
 from kompass_search.search.searcher import Searcher

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from kompass_search.cli import app
 from kompass_search.errors import IndexStateError
-from kompass_search.index.build import build_index, prepare_index
+from kompass_search.index.build import build_index
 from kompass_search.index.format import ENGINE_KEY, FORMAT, VECTORS
+from kompass_search.index.prepare import prepare_index
 from kompass_search.index.queries import gap_texts
 from kompass_search.index.reader import Index
 from kompass_search.search.searcher import Searcher

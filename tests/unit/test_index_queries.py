@@ -16,8 +16,9 @@ from searchkit import FakeE5, config, fictional, provby, shipped, vannas, write_
 
 from kompass_search.cli.common import dense_texts
 from kompass_search.errors import IndexStateError, KompassError
-from kompass_search.index.build import build_index, prepare_index, up_to_date
+from kompass_search.index.build import build_index, up_to_date
 from kompass_search.index.format import META, QUERIES
+from kompass_search.index.prepare import prepare_index
 from kompass_search.index.queries import RECIPE, TOP, gap_texts
 from kompass_search.index.reader import Index
 from kompass_search.model import embed
