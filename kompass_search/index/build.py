@@ -168,12 +168,10 @@ def build_index(
     import numpy as np  # here, not at the top: a search that finds its index fresh needs
 
     from ..model.embed import query_side
-    from .concepts import (
-        concept_meta,
-        embed_concepts,
-        held_at_build,
-    )  # none of these (start-up time, see
-    from .plan import Plan  # README Performance)
+
+    # none of these at the top (start-up time, see README Performance)
+    from .concepts import concept_meta, embed_concepts, held_at_build
+    from .plan import Plan
     from .queries import embed_gap_queries, gap_texts, query_meta
     from .writer import write
 

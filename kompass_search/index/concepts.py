@@ -42,9 +42,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..glossary import Concept, glossary_digest, load_glossary, query_concepts
+from ..model.embed import normalize_rows
 
 if TYPE_CHECKING:
     from ..model.embed import Embedder
+    from .reader import Index
 
 WEIGHT = 0.5  # the concepts' mean vector, added to the query's (tune split, see above)
 
@@ -65,11 +67,6 @@ def concept_meta(ids: Sequence[str]) -> dict[str, object]:
     return {"glossary": glossary_digest(), "ids": list(ids)}
 
 
-def _normalized(v: np.ndarray) -> np.ndarray:
-    v = np.ascontiguousarray(v, np.float32)
-    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-
-
 def embed_concepts(
     embedder: Callable[[], Embedder],
     wanted: Sequence[Concept],
@@ -86,7 +83,7 @@ def embed_concepts(
         }
     todo = [c for c in wanted if c.id not in kept]
     if todo:
-        made = _normalized(embedder().embed_queries([concept_text(c) for c in todo]))
+        made = normalize_rows(embedder().embed_queries([concept_text(c) for c in todo]))
         kept.update({c.id: v for c, v in zip(todo, made, strict=True)})
     ids = [c.id for c in wanted]
     if not ids:
@@ -97,23 +94,18 @@ def embed_concepts(
 class ConceptVectors:
     """The vectors of the concepts a query names: from the index, the user's cache, or the engine.
 
-    ``cache`` is the folder of the user's cache (None: kept in memory only, for this object's
-    life). A cache that cannot be read is ignored and one that cannot be written is not written:
-    either way the vectors are embedded again, never wrong (each row is keyed by its text).
+    ``index``'s own vectors are read when a query first names a concept. ``cache`` is the folder
+    of the user's cache (None: kept in memory only, for this object's life). A cache that cannot be
+    read is ignored and one that cannot be written is not written: either way the vectors are
+    embedded again, never wrong (each row is keyed by its text).
     """
 
-    def __init__(
-        self,
-        held: Callable[[], tuple[dict[str, Any], np.ndarray]],
-        model_id: str,
-        dim: int,
-        cache: Path | None,
-    ) -> None:
-        self._read_held = held  # the index's (Index.concepts), read when a query first names one
+    def __init__(self, index: Index, cache: Path | None) -> None:
+        self._index = index
         self._held: dict[str, np.ndarray] | None = None
-        self.dim = dim
-        safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in model_id)
-        self.file = cache / f"{safe}-{dim}.npy" if cache is not None else None
+        self.dim = index.dim
+        safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in index.model_id)
+        self.file = cache / f"{safe}-{self.dim}.npy" if cache is not None else None
         self._cached: dict[str, np.ndarray] | None = None  # read on first need
 
     def _dtype(self, chars: int) -> np.dtype:
@@ -161,17 +153,16 @@ class ConceptVectors:
         """(len(named), dim) vectors of ``named``; ``embed`` encodes the texts of those found
         neither in the index nor in the cache (as queries, by the query engine)."""
         if self._held is None:
-            entry, rows = self._read_held()
+            entry, rows = self._index.concepts
             self._held = dict(zip(entry["ids"], rows, strict=True)) if len(rows) else {}
         out = {c.id: self._held[c.id] for c in named if c.id in self._held}
-        missing = [c for c in named if c.id not in out]
+        missing = {c.id: concept_text(c) for c in named if c.id not in out}
         if missing:
             cached = self._cache()
-            todo = [c for c in missing if concept_text(c) not in cached]
+            todo = [t for t in missing.values() if t not in cached]
             if todo:
-                made = _normalized(embed([concept_text(c) for c in todo]))
-                self._keep({concept_text(c): v for c, v in zip(todo, made, strict=True)})
-            out.update({c.id: cached[concept_text(c)] for c in missing})
+                self._keep(dict(zip(todo, normalize_rows(embed(todo)), strict=True)))
+            out.update({i: cached[t] for i, t in missing.items()})
         if not named:
             return np.zeros((0, self.dim), np.float32)
         return np.stack([out[c.id] for c in named]).astype(np.float32, copy=False)

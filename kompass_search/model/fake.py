@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..progress import Advance
-from .embed import _normalize_rows
+from .embed import normalize_rows
 
 _TOKEN = re.compile(r"\w+")
 
@@ -45,7 +45,7 @@ class HashingEmbedder:
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        return _normalize_rows(np.stack([self._one(t) for t in texts]))
+        return normalize_rows(np.stack([self._one(t) for t in texts]))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts)

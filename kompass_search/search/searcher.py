@@ -154,9 +154,7 @@ class Searcher:
     ) -> None:
         self.index = index
         # a query's glossary concept vectors; without a cache folder they are kept in memory only
-        self.concepts = concepts or ConceptVectors(
-            lambda: index.concepts, index.model_id, index.dim, None
-        )
+        self.concepts = concepts or ConceptVectors(index, None)
         self.ranking = ranking
         self.mode = mode
         self.lang = lang  # of labels and citations; None: each evaluation's own language
@@ -175,9 +173,7 @@ class Searcher:
         index = index if index is not None else open_index(config.index)
         from ..paths import concept_cache
 
-        concepts = ConceptVectors(
-            lambda: index.concepts, index.model_id, index.dim, concept_cache()
-        )
+        concepts = ConceptVectors(index, concept_cache())
         if embedder is not None:
             index.check_model(embedder.model_id, embedder.dim)
             return cls(index, lambda: embedder, config.ranking, config.mode, concepts=concepts)
@@ -223,9 +219,6 @@ class Searcher:
         if self._embedder is None:
             self._embedder = self._make_embedder()
         return self._embedder
-
-    def _embed_concepts(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self.embedder.embed_queries(texts), np.float32)
 
     def search(
         self,
@@ -277,7 +270,7 @@ class Searcher:
             own = self.embedder.embed_queries([dense_text(query)])
             qv = np.ascontiguousarray(own, np.float32)[0]
             if named:
-                qv = query_vector(qv, self.concepts.vectors(named, self._embed_concepts))
+                qv = query_vector(qv, self.concepts.vectors(named, self.embedder.embed_queries))
             ids, _ = self.index.nearest(qv, mask, k)
         baseline = float(qv @ self.index.centroid) if qv is not None else 0.0
         if mode in ("bm25", "hybrid"):
