@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -93,19 +95,30 @@ def test_search_refuses_an_old_index_of_another_corpus_in_one_line(old_index: Pa
     assert "index format 1" in lines[0] and "kompass index --rebuild" in lines[0]
 
 
+def _as_format(
+    tmp_path: Path, n: int, older: Callable[[Path, dict[str, Any]], None]
+) -> tuple[Path, Path]:
+    """An index of the fictional reports as format ``n`` wrote it, and their corpus: this version's
+    index, its files and meta made as that format's by ``older`` (index folder, meta to edit)."""
+    corpus = write_corpus(tmp_path / "corpus", fictional())
+    out = tmp_path / f"ix{n}"
+    build_index(fictional(), out, FakeE5(), corpus=corpus)
+    meta = json.loads((out / "meta.json").read_text())
+    older(out, meta)
+    (out / "meta.json").write_text(json.dumps({**meta, "format": n}))
+    return out, corpus
+
+
 @pytest.fixture
 def format4_index(tmp_path: Path) -> tuple[Path, Path]:
     """An index as format 4 wrote it (no gap query vectors) of a corpus, and that corpus."""
     from kompass_search.index.format import QUERIES
 
-    corpus = write_corpus(tmp_path / "corpus", fictional())
-    out = tmp_path / "ix4"
-    build_index(fictional(), out, FakeE5(), corpus=corpus)
-    (out / QUERIES).unlink()
-    meta = json.loads((out / "meta.json").read_text())
-    del meta["queries"]
-    (out / "meta.json").write_text(json.dumps({**meta, "format": 4}))
-    return out, corpus
+    def older(out: Path, meta: dict[str, Any]) -> None:
+        (out / QUERIES).unlink()
+        del meta["queries"]
+
+    return _as_format(tmp_path, 4, older)
 
 
 def test_a_format_4_index_is_refused_in_one_line_and_rebuilt_by_kompass_index(
@@ -141,15 +154,12 @@ def format5_index(tmp_path: Path) -> tuple[Path, Path]:
     from kompass_search.index.concepts import concept_text
     from kompass_search.index.format import CONCEPTS
 
-    corpus = write_corpus(tmp_path / "corpus", fictional())
-    out = tmp_path / "ix5"
-    build_index(fictional(), out, FakeE5(), corpus=corpus)
-    every = load_glossary()
-    np.save(out / CONCEPTS, FakeE5().embed_queries([concept_text(c) for c in every]))
-    meta = json.loads((out / "meta.json").read_text())
-    meta["concepts"] = {"glossary": glossary_digest(), "ids": [c.id for c in every]}
-    (out / "meta.json").write_text(json.dumps({**meta, "format": 5}))
-    return out, corpus
+    def older(out: Path, meta: dict[str, Any]) -> None:
+        every = load_glossary()
+        np.save(out / CONCEPTS, FakeE5().embed_queries([concept_text(c) for c in every]))
+        meta["concepts"] = {"glossary": glossary_digest(), "ids": [c.id for c in every]}
+
+    return _as_format(tmp_path, 5, older)
 
 
 def test_a_format_5_index_is_refused_in_one_line_and_rebuilt_with_the_gap_concepts_only(
