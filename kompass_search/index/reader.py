@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..bokmal import search_text
 from ..citation import Origin, practice_citation
 from ..errors import IndexStateError
 from ..models import KINDS, Passage
@@ -235,7 +236,8 @@ class Index:
                 f"{QUERIES} unreadable ({e}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
                 self.path,
             ) from None
-        return dict(zip(texts, vectors, strict=True))
+        # keyed by the text a search embeds for each (its bokmål words in Swedish), as the vectors are
+        return dict(zip((search_text(t) for t in texts), vectors, strict=True))
 
     @cached_property
     def bm25(self) -> BM25:
