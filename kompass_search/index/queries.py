@@ -34,10 +34,16 @@ TOP = 3  # `kompass gaps --top`'s default (cli/roles_cmds.py; a test holds them 
 
 
 def gap_texts(evals: Iterable[Evaluation], top: int = TOP) -> list[str]:
-    """The texts the ``top`` weakest gaps of these evaluations are searched with, once each: the
-    subquestion titles of those with subquestions, the scored area names of the others (as
-    search/roles.py ``weakest`` orders them), whitespace collapsed as a query's is
-    (search/searcher.py ``Query.parse``)."""
+    """The texts the ``top`` weakest gaps of these evaluations are searched with, once each: their
+    titles (``gap_titles``) as a dense search embeds them (bokmål words in Swedish:
+    bokmal.search_text, as search/searcher.py ``dense_text``)."""
+    return list(dict.fromkeys(search_text(t) for t in gap_titles(evals, top)))
+
+
+def gap_titles(evals: Iterable[Evaluation], top: int = TOP) -> list[str]:
+    """The ``top`` weakest gaps of these evaluations, once each: the subquestion titles of those
+    with subquestions, the scored area names of the others (as search/roles.py ``weakest`` orders
+    them), whitespace collapsed as a query's is (search/searcher.py ``Query.parse``)."""
     out: list[str] = []
     for e in evals:
         titles = (
@@ -57,14 +63,12 @@ def query_meta(texts: list[str]) -> dict[str, Any]:
 def embed_gap_queries(
     encoder: Callable[[], Embedder], texts: list[str], old: Mapping[str, np.ndarray]
 ) -> np.ndarray:
-    """The vectors of ``texts`` (float32, in their order), each of the text a search embeds for it
-    (bokmal.search_text): those ``old`` holds (the previous index's, same model), the others from
-    ``encoder`` (made only when some are missing), as it returns them, so a lookup serves exactly
-    what encoding the text at search time gives."""
+    """The vectors of ``texts`` (float32, in their order): those ``old`` holds (the previous index's,
+    same model), the others from ``encoder`` (made only when some are missing), as it returns them,
+    so a lookup serves exactly what encoding the text at search time gives."""
     import numpy as np
 
-    dense = [search_text(t) for t in texts]  # what a search embeds; ``old`` is keyed by it
-    todo = list(dict.fromkeys(t for t in dense if t not in old))
+    todo = [t for t in texts if t not in old]
     new: dict[str, np.ndarray] = {}
     if todo:
         got = np.asarray(encoder().embed_queries(todo), np.float32)
@@ -72,5 +76,5 @@ def embed_gap_queries(
     if not texts:
         return np.zeros((0, 0), np.float32)
     return np.ascontiguousarray(
-        np.stack([new[t] if t in new else np.asarray(old[t], np.float32) for t in dense])
+        np.stack([new[t] if t in new else np.asarray(old[t], np.float32) for t in texts])
     )

@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 
-from ..bokmal import search_text
 from ..citation import Origin, practice_citation
 from ..errors import IndexStateError
 from ..models import KINDS, Passage
@@ -236,8 +235,7 @@ class Index:
                 f"{QUERIES} unreadable ({e}); {rebuild_hint(self.path, self.meta.get('corpus'))}",
                 self.path,
             ) from None
-        # keyed by the text a search embeds for each (its bokmål words in Swedish), as the vectors are
-        return dict(zip((search_text(t) for t in texts), vectors, strict=True))
+        return dict(zip(texts, vectors, strict=True))
 
     @cached_property
     def bm25(self) -> BM25:
