@@ -20,6 +20,8 @@ from kompass_search.search.searcher import dense_text
         ("Informasjon til innbyggerne på nettsiden", "Information till invånarna på webbplatsen"),
         ("HVORDAN", "HUR"),  # case as typed
         ("kommunikasjonsstrategi", "kommunikationsstrategi"),  # a word the table lacks: the rules
+        ("brukerundersøkelser", "brukarundersökningar"),  # stems inside a compound
+        ("tjenesteutvikling i helsetjenesten", "tjänsteutveckling i hälsotjänsten"),
         ("økonomisk styring", "ekonomisk styrning"),
     ],
 )
