@@ -18,7 +18,7 @@ from .practice import classify_paragraph
 # Measured on the tune split of the labelled queries (dense, e5-small, glossary-expanded queries):
 # plain and glossary MRR 0.92, area 0.82, the strength with its summary sentence 0.85. Plain and
 # glossary tie there; glossary is the default (docs/README-answers.md says how it was chosen).
-# "question" (the default since wave 6): the glossary recipe of the strength followed by the title
+# "question" (the default of wave 6): the glossary recipe of the strength followed by the title
 # of the subquestion it answers (its best link, stated or not), in brackets ("Ledarfrukost,
 # informell och tematisk (Hur arbetar kommunen med chefs- och ledarutveckling?)"): a terse strength
 # gets the report's own words for its topic. Measured on the 138 labelled queries (dense, glossary
