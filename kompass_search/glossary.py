@@ -179,9 +179,10 @@ def query_concepts(query: str) -> list[Concept]:
     return list(found.values())
 
 
-def expand_query(query: str) -> tuple[str, bool]:
+def expand_query(query: str, per_lang: int | None = None) -> tuple[str, bool]:
     """The query with the terms, in every language, of the concepts it names, and whether it
-    names any (the query's language is not known: a term of any language counts).
+    names any (the query's language is not known: a term of any language counts); ``per_lang``:
+    only each concept's first that many terms of each language (None: all).
 
     "klagehåndtering" -> "klagehåndtering (synpunktshantering, klagomålshantering, ...)": the
     small model learns from the terms that a Norwegian word means the Swedish one.
@@ -189,5 +190,7 @@ def expand_query(query: str) -> tuple[str, bool]:
     found = query_concepts(query)
     if not found:
         return query, False
-    terms = dict.fromkeys(t for c in found for t in c.all_terms())
+    terms = dict.fromkeys(
+        t for c in found for lang in LANGS for t in c.terms.get(lang, ())[:per_lang]
+    )
     return f"{query} ({', '.join(terms)})", True

@@ -173,7 +173,7 @@ def build_index(
     # none of these at the top (start-up time, see README Performance)
     from .concepts import concept_meta, embed_concepts, held_at_build
     from .plan import Plan
-    from .queries import embed_gap_queries, gap_texts, query_meta
+    from .queries import embed_gap_queries, gap_texts, gap_titles, query_meta
     from .writer import write
 
     rep = reporter or Quiet()
@@ -197,7 +197,7 @@ def build_index(
         queries = embed_gap_queries(query_engine, gap_queries, _old_queries(old))
         concept_ids, concepts = embed_concepts(
             query_engine,
-            held_at_build(gap_queries),
+            held_at_build(gap_titles(evals)),  # a gap's search names its title's concepts
             _old_concepts(old),
             vectors.shape[1],
         )

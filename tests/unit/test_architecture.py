@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
         "progress",
         "words",
     },  # foundation: no imports from the package above
-    {"taxonomy", "config", "glossary"},  # domain data (templates, glossary) and settings
+    {"taxonomy", "config", "glossary", "bokmal"},  # domain data (templates, glossary) and settings
     {
         "citation",
         "corpus",

@@ -1,4 +1,5 @@
-"""The default passage recipe: a strength is embedded with the title of the subquestion it answers."""
+"""The default passage recipe: a strength is embedded with the title of the subquestion it answers;
+other passages with the head terms of the glossary concepts they name."""
 
 from __future__ import annotations
 
@@ -29,12 +30,28 @@ def _questions(ix: Index, ev: Evaluation) -> list[str | None]:
     return out
 
 
-def test_the_question_recipe_is_the_default_and_adds_the_title_in_brackets() -> None:
-    assert DEFAULT_RECIPE == "question"
+@pytest.mark.parametrize("recipe", ["question", "lean"])
+def test_a_question_recipe_adds_the_title_in_brackets(recipe: str) -> None:
     d = next(d for d in cut(vannas()) if d.text == SYNPUNKT)
     q = "Hur hanteras synpunkter och klagomål?"
-    assert embedding_text(d, "question", q) == expand_query(f"{SYNPUNKT} ({q})")[0]
-    assert embedding_text(d, "question", None) == embedding_text(d, "glossary")
+    assert embedding_text(d, recipe, q) == expand_query(f"{SYNPUNKT} ({q})")[0]
+    assert embedding_text(d, recipe, None) == embedding_text(d, "glossary")
+
+
+def test_the_lean_recipe_is_the_default_and_gives_other_passages_head_terms_only() -> None:
+    assert DEFAULT_RECIPE == "lean"
+    others = [d for d in cut(vannas()) if d.kind != "strength"]
+    named = [d for d in others if expand_query(d.text)[1]]
+    assert len(named) > 10
+    for d in others:
+        lean, full = embedding_text(d, "lean"), embedding_text(d, "question")
+        assert lean == expand_query(d.text, 1)[0] and full == expand_query(d.text)[0]
+    d = next(d for d in named if "medborgardialog" in d.text.casefold())
+    # one term per language of the concept, the first the glossary lists
+    assert embedding_text(d, "lean").endswith(
+        "(medborgardialog, innbyggerdialog, citizen dialogue)"
+    )
+    assert len(embedding_text(d, "lean")) < len(embedding_text(d, "question"))
 
 
 def test_each_strength_is_embedded_with_the_title_of_its_best_link(tmp_path: Path) -> None:
@@ -46,12 +63,12 @@ def test_each_strength_is_embedded_with_the_title_of_its_best_link(tmp_path: Pat
     assert len(drafts) == ix.count
     for i, (d, q) in enumerate(zip(drafts, questions, strict=True)):
         assert ix.passage(i).text == d.text
-        assert int(ix.rows["hash"][i]) == text_hash(embedding_text(d, "question", q)), d.text
+        assert int(ix.rows["hash"][i]) == text_hash(embedding_text(d, DEFAULT_RECIPE, q)), d.text
     strengths = [q for d, q in zip(drafts, questions, strict=True) if d.kind == "strength"]
     assert len(strengths) == 48 and all(strengths)  # every Vännäs strength has a best link
 
 
-@pytest.mark.parametrize("recipe", ["glossary", "question"])
+@pytest.mark.parametrize("recipe", ["glossary", "question", "lean"])
 def test_an_unchanged_corpus_embeds_nothing_again(tmp_path: Path, recipe: str) -> None:
     build_index([vannas()], tmp_path / "ix", HashingEmbedder(), recipe=recipe)
     again = build_index([vannas()], tmp_path / "ix", HashingEmbedder(), recipe=recipe)
