@@ -223,8 +223,8 @@ def quality_lines(q: dict[str, Any]) -> list[str]:
     ]
     return [
         "Quality: labelled sv/no/en queries over the strengths of Vännäs 2016, per split "
-        "(heldout4: the split of record, written blind, never tuned on; heldout, heldout2, heldout3: "
-        "development data since wave 6) and mode "
+        "(heldout5: the split of record, written blind, never tuned on; heldout, heldout2, heldout3: "
+        "development data since wave 6; heldout4: since wave 7) and mode "
         "(kompass_search.search.evaluate)",
         *_grid(["split", "mode", "queries", "recall@1", "recall@5", "MRR"], rows),
     ]

@@ -6,7 +6,8 @@
 Training pairs: every tune query against every strength of the labelled evaluation (a right
 answer 1, any other strength 0) and every off-topic *tuning* query against every practice (0).
 Only the tune split and ``off_topic_tune`` are read (training_set); the held-out splits (heldout,
-heldout2, heldout3, heldout4) and their off-topic lists never are; `kompass eval` measures on them.
+heldout2, heldout3, heldout4, heldout5) and their off-topic lists never are; `kompass eval`
+measures on them.
 
 The weak-match threshold (config ``ranking.weak_below``) is chosen from the same tune data, per
 query: a tune query is *kept* when its best right answer reaches the threshold, an off-topic

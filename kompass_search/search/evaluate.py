@@ -15,9 +15,10 @@ reads it and nothing else); the held-out splits never are. "heldout2" was writte
 passage recipe was frozen, because the recipe was chosen after the "heldout" figures were seen;
 "heldout3" was written blind in wave 5. Since wave 6, "heldout", "heldout2" and "heldout3" are
 development data: wave 6's glossary and passage recipe were chosen on them with the tune split
-(calibration code still reads the tune split only). "heldout4" was written blind in wave 6 and is
-its split of record, measured once after the wave's changes are merged, so that one figure comes
-from queries no decision has seen.
+(calibration code still reads the tune split only). "heldout4" was written blind in wave 6 and was
+its split of record; since wave 7 it is development data too. "heldout5" was written blind in
+wave 7 and is its split of record, measured once after the wave's changes are merged, so that one
+figure comes from queries no decision has seen.
 """
 
 from __future__ import annotations
@@ -37,13 +38,15 @@ from .searcher import MODES, Searcher
 
 SCOPE_MUNICIPALITY, SCOPE_KIND = "Vännäs", "strength"  # the labelled evaluation's strengths
 TUNE = "tune"  # the only split tuning code may read
-HELDOUT_SPLITS = ("heldout", "heldout2", "heldout3", "heldout4")  # measured, never tuned on
+# measured, never tuned on
+HELDOUT_SPLITS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 # the off-topic list that goes with each split, by its key in the queries file
 OFF_TOPIC_KEYS = {
     "heldout": "off_topic",
     "heldout2": "off_topic_heldout2",
     "heldout3": "off_topic_heldout3",
     "heldout4": "off_topic_heldout4",
+    "heldout5": "off_topic_heldout5",
     TUNE: "off_topic_tune",
 }
 QUERIES_FORMAT = (
@@ -123,8 +126,8 @@ def load_queries(path: Path | None = None) -> list[LabelledQuery]:
 
 def load_off_topic(split: str = "heldout", path: Path | None = None) -> list[str]:
     """The off-topic queries of ``split``: ``off_topic`` (heldout), ``off_topic_heldout2``,
-    ``off_topic_heldout3``, ``off_topic_heldout4`` or ``off_topic_tune`` (the only ones the
-    weak-match threshold may be tuned on)."""
+    ``off_topic_heldout3``, ``off_topic_heldout4``, ``off_topic_heldout5`` or ``off_topic_tune``
+    (the only ones the weak-match threshold may be tuned on)."""
     if split not in OFF_TOPIC_KEYS:
         raise ValueError(
             f"no off-topic list for split {split!r}; one of {', '.join(OFF_TOPIC_KEYS)}"
@@ -243,7 +246,8 @@ def table(
     lines.append(
         "(strengths of Vännäs 2016; heldout, heldout2 and heldout3 were written blind and are"
         " development data since wave 6: its glossary and passage recipe were chosen on them;"
-        " heldout4 was written blind in wave 6: the split of record)"
+        " heldout4, written blind in wave 6, is development data since wave 7;"
+        " heldout5 was written blind in wave 7: the split of record)"
     )
     if off_topic:
         lines.append(f"weak-match threshold {weak_below:.2f}: off-topic queries showing a hit:")

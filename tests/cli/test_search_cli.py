@@ -243,21 +243,22 @@ def test_eval_prints_the_three_modes(env: dict[str, Path]) -> None:
     out = json.loads(r.stdout)
     assert [(m["split"], m["mode"]) for m in out["results"]] == [
         (split, mode)
-        for split in ("heldout", "heldout2", "heldout3", "heldout4", "tune")
+        for split in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "tune")
         for mode in ("dense", "bm25", "hybrid")
     ]
     assert set(out["off_topic_false_positive_rate"]) == {"dense", "bm25", "hybrid"}
     # never the tuning list
-    assert set(out["off_topic"]) == {"heldout", "heldout2", "heldout3", "heldout4"}
+    assert set(out["off_topic"]) == {"heldout", "heldout2", "heldout3", "heldout4", "heldout5"}
     assert out["off_topic"]["heldout2"]["queries"] == 6
     assert out["off_topic"]["heldout3"]["queries"] == 10
     assert out["off_topic"]["heldout4"]["queries"] == 10
-    for split in ("heldout2", "heldout3", "heldout4"):
+    assert out["off_topic"]["heldout5"]["queries"] == 10
+    for split in ("heldout2", "heldout3", "heldout4", "heldout5"):
         assert set(out["off_topic"][split]["false_positive_rate"]) == {"dense", "bm25", "hybrid"}
     assert 0 < out["weak_below"] < 1
     text = run(env, "eval").stdout
     assert "R@1" in text and re.search(r"^heldout2 +hybrid", text, re.M)
     assert re.search(r"^  heldout2 n=6 ", text, re.M)
-    for split in ("heldout3", "heldout4"):
+    for split in ("heldout3", "heldout4", "heldout5"):
         assert re.search(rf"^{split} +hybrid +30 ", text, re.M)
         assert re.search(rf"^  {split} n=10 ", text, re.M)
