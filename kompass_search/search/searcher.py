@@ -31,7 +31,8 @@ from ..config import Config, Ranking
 from ..errors import QueryError
 from ..index import bm25
 from ..index.concepts import ConceptVectors, query_vector
-from ..index.reader import Index, open_index, top_k
+from ..index.dense import top_k
+from ..index.reader import Index, open_index
 from ..model.embed import Embedder
 from ..models import Hit
 from .calibration import Calibration, for_model
