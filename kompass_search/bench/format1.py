@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from ..index.dense import top_k
 from ..index.format import KIND_CODE
-from ..index.reader import Index, top_k
+from ..index.reader import Index
 
 FORMAT1_SUBSET_ROWS = 50_000
 

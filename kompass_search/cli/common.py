@@ -199,7 +199,7 @@ def dense_texts(queries: Sequence[str]) -> list[str]:
     """The texts dense retrieval embeds for the raw ``queries``, for model/prefetch.py to encode
     while a command starts up (search, gaps): none for a query that is no query (the command
     reports it, or skips it, where it parses it)."""
-    from ..search.searcher import Query, dense_text
+    from ..search.query import Query, dense_text
 
     out = []
     for q in queries:

@@ -35,7 +35,7 @@ from .common import (
 if TYPE_CHECKING:
     from ..models import Hit
     from ..search.filters import Filters
-    from ..search.searcher import Group
+    from ..search.groups import Group
 
 DEFAULT_KINDS = "strength,summary"  # the practices; improvements say what a municipality lacks
 
@@ -123,7 +123,7 @@ def search(
         encoder = PrefetchedQuery(cfg, functools.partial(dense_texts, [query]))
     from ..search.filters import Filters
     from ..search.improved import RANKS
-    from ..search.searcher import Mode, Query
+    from ..search.query import Mode, Query
 
     q = Query.parse(query)  # before any index work: a bad query or mode fails at once
     mode_ = Mode.parse(mode) if mode is not None else None
@@ -141,7 +141,8 @@ def search(
     )
     from ..index.prepare import prepare_index
     from ..render import hits as render
-    from ..search.searcher import Searcher, group_hits
+    from ..search.groups import group_hits
+    from ..search.searcher import Searcher
 
     index = prepare_index(cfg, BarReporter())
     if encoder is not None:

@@ -1,6 +1,6 @@
 """The index folder's on-disk format, in one place: file names, the row table, meta keys, evaluation records.
 
-Both the writer (writer.py) and the reader (reader.py) import these, so a format change is one edit
+Both the writer (writer.py) and the readers (reader.py, dense.py) import these, so a format change is one edit
 here and one bump of FORMAT. Layout of an index folder (plain files; loading memory-maps them):
 
     meta.json          format, model id, dimension, passage count, text recipe, link method, corpus
@@ -11,7 +11,7 @@ here and one bump of FORMAT. Layout of an index folder (plain files; loading mem
                        and each summary paragraph once, the context of its sentences
     vectors.faiss      IndexScalarQuantizer(QT_fp16, inner product) over L2-normalized vectors;
                        id = row number. Memory-mapped; its fp16 codes double as the vector table
-                       (reader.Index.vectors) for subset products and vector reuse
+                       (dense.Dense.vectors) for subset products and vector reuse
     centroid.npy       the mean passage vector (a query's baseline cosine, see search/ranking.py)
     concepts.npy       vectors of the glossary concepts the gap queries name, in the order of
                        meta["concepts"]["ids"] (concepts.py; a search embeds the others when

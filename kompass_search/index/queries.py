@@ -36,14 +36,14 @@ TOP = 3  # `kompass gaps --top`'s default (cli/roles_cmds.py; a test holds them 
 def gap_texts(evals: Iterable[Evaluation], top: int = TOP) -> list[str]:
     """The texts the ``top`` weakest gaps of these evaluations are searched with, once each: their
     titles (``gap_titles``) as a dense search embeds them (bokmål words in Swedish:
-    bokmal.search_text, as search/searcher.py ``dense_text``)."""
+    bokmal.search_text, as search/query.py ``dense_text``)."""
     return list(dict.fromkeys(search_text(t) for t in gap_titles(evals, top)))
 
 
 def gap_titles(evals: Iterable[Evaluation], top: int = TOP) -> list[str]:
     """The ``top`` weakest gaps of these evaluations, once each: the subquestion titles of those
     with subquestions, the scored area names of the others (as search/roles.py ``weakest`` orders
-    them), whitespace collapsed as a query's is (search/searcher.py ``Query.parse``)."""
+    them), whitespace collapsed as a query's is (search/query.py ``Query.parse``)."""
     out: list[str] = []
     for e in evals:
         titles = (

@@ -22,7 +22,19 @@ if TYPE_CHECKING:  # numpy and the engine load in the thread, not on the caller'
     from .embed import Embedder
 
 
-class PrefetchedQuery:
+class _Configured:
+    """An embedder of ``config``'s model, whose id is known without loading the engine."""
+
+    _config: Config
+
+    @property
+    def model_id(self) -> str:
+        from .embed import configured_model_id
+
+        return configured_model_id(self._config)
+
+
+class PrefetchedQuery(_Configured):
     """The query embedder of ``config`` (embed.query_embedder), its first queries already being
     encoded.
 
@@ -47,12 +59,6 @@ class PrefetchedQuery:
         self._loaded = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kompass-prefetch", daemon=True)
         self._thread.start()
-
-    @property
-    def model_id(self) -> str:
-        from .embed import configured_model_id
-
-        return configured_model_id(self._config)
 
     def _run(self) -> None:
         try:
@@ -95,7 +101,7 @@ class PrefetchedQuery:
         return self._ready().embed_passages(texts, progress)
 
 
-class KnownQueries:
+class KnownQueries(_Configured):
     """The query embedder of ``config`` for texts whose vectors are known ahead (the index's gap
     queries, index/queries.py): those are served as they are, and the engine is loaded only for a
     text that is not known (``ahead``: the missing ones of a command's texts, encoded in the
@@ -127,12 +133,6 @@ class KnownQueries:
     def encoding(self) -> bool:
         """True when some texts are being encoded in the background (the engine is loading)."""
         return self._fallback is not None
-
-    @property
-    def model_id(self) -> str:
-        from .embed import configured_model_id
-
-        return configured_model_id(self._config)
 
     def _engine(self) -> Embedder:
         if self._fallback is None:

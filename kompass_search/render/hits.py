@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..models import Hit
-from ..search.searcher import Group
+from ..search.groups import Group
 from ..taxonomy import label_section
 from .text import json_lines, md_escape, width, wrap
 

@@ -34,7 +34,8 @@ import yaml
 
 from ..errors import CorpusError, NotFoundError
 from .filters import Filters
-from .searcher import MODES, Searcher
+from .query import MODES
+from .searcher import Searcher
 
 SCOPE_MUNICIPALITY, SCOPE_KIND = "Vännäs", "strength"  # the labelled evaluation's strengths
 TUNE = "tune"  # the only split tuning code may read

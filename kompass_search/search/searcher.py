@@ -21,77 +21,25 @@ stem with the query are returned; dense and hybrid return any selected passage.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..bokmal import named_concepts, search_text, swedish
+from ..bokmal import named_concepts, swedish
 from ..config import Config, Ranking
 from ..errors import QueryError
 from ..index import bm25
 from ..index.concepts import ConceptVectors, query_vector
-from ..index.reader import Index, open_index, top_k
+from ..index.dense import top_k
+from ..index.reader import Index, open_index
 from ..model.embed import Embedder
 from ..models import Hit
 from .calibration import Calibration, for_model
 from .filters import Filters
+from .groups import Group, group_hits
+from .query import Mode, Query, dense_text
 from .ranking import rank_score, score_factor, score_used
-
-MODES = ("dense", "bm25", "hybrid")
-MAX_QUERY_CHARS = 1000  # e5 reads 512 tokens; a longer "query" is a pasted document, not a question
-
-
-def is_utf8(text: str) -> bool:
-    """False for text that came from bytes that were not UTF-8: surrogate escapes (how Python
-    passes such command-line bytes on) or U+FFFD (where they were replaced)."""
-    return "\ufffd" not in text and not any("\ud800" <= ch <= "\udfff" for ch in text)
-
-
-class Query(str):
-    """A query that passed ``Query.parse``: whitespace collapsed, has words, not too long.
-
-    The CLI parses the query before any index work; the searcher takes a ``Query`` as it is and
-    parses a plain str itself, so each query is checked once on its way.
-    """
-
-    @classmethod
-    def parse(cls, raw: str) -> Query:
-        if isinstance(raw, Query):
-            return raw
-        if not is_utf8(raw):
-            raise QueryError(
-                "not valid UTF-8 (the terminal or script sent other bytes); "
-                "set a UTF-8 locale (e.g. LANG=sv_SE.UTF-8) or type the query again",
-                "query",
-            )
-        q = " ".join(raw.split())
-        if not q:
-            raise QueryError(
-                'empty query; ask in a few words, e.g. kompass search "synpunktshantering"'
-            )
-        if not any(ch.isalnum() for ch in q):
-            # Emoji or punctuation only: every passage would be an equally arbitrary "best match".
-            raise QueryError(
-                f'the query {q[:40]!r} has no words to search for; ask in words, e.g. "medborgardialog"'
-            )
-        if len(q) > MAX_QUERY_CHARS:
-            raise QueryError(
-                f"query is {len(q)} characters long; keep it under {MAX_QUERY_CHARS} (a question, not a document)"
-            )
-        return cls(q)
-
-
-class Mode(str):
-    """A retrieval mode that passed ``Mode.parse`` (one of MODES)."""
-
-    @classmethod
-    def parse(cls, raw: str) -> Mode:
-        if isinstance(raw, Mode):
-            return raw
-        if raw not in MODES:
-            raise QueryError(f"--mode {raw!r}: use one of {', '.join(MODES)}")
-        return cls(raw)
 
 
 @dataclass(frozen=True)
@@ -103,41 +51,6 @@ class Evidence:
     baseline: float  # the query's mean cosine to all passages
     bm25: np.ndarray | None  # (bm25, hybrid)
     concept: bool  # the query names a glossary concept
-
-
-@dataclass(frozen=True)
-class Group:
-    """One evaluation's best practices for a query (``search_grouped``), best first."""
-
-    evaluation: str  # Evaluation.key
-    municipality: str
-    year: int
-    rank_score: float  # of its best hit
-    hits: tuple[Hit, ...]
-
-    @property
-    def best(self) -> Hit:
-        return self.hits[0]
-
-
-def dense_text(query: str) -> str:
-    """The text dense retrieval embeds for ``query`` (``Searcher.evidence``): the query, its bokmål
-    words in Swedish (bokmal.py; the glossary concepts it names are added as vectors,
-    index/concepts.py). A caller that encodes ahead (model/prefetch.py) must encode this text, or
-    its vector is not the one searched with."""
-    return search_text(query)
-
-
-def group_hits(hits: Sequence[Hit], top: int, per_group: int) -> list[Group]:
-    """Ranked hits one row per evaluation, ordered by its best hit, each with its ``per_group`` best."""
-    groups: dict[str, list[Hit]] = {}
-    for h in hits:
-        groups.setdefault(h.passage.evaluation, []).append(h)
-    out = []
-    for key, hs in list(groups.items())[:top]:
-        p = hs[0].passage
-        out.append(Group(key, p.municipality, p.year, hs[0].rank_score, tuple(hs[:per_group])))
-    return out
 
 
 class Searcher:

@@ -18,7 +18,7 @@ from ..errors import KompassError
 from ..model.embed import Embedder
 from ..models import Evaluation
 from ..search.filters import Filters
-from ..search.searcher import MAX_QUERY_CHARS, Query
+from ..search.query import MAX_QUERY_CHARS, Query
 from ..words import count
 from .actions import Actions
 from .safety import guarded

@@ -18,7 +18,7 @@ from ..model.embed import Embedder
 from ..models import Evaluation, slugify
 from ..progress import Progress
 from ..search.filters import Filters
-from ..search.searcher import Group
+from ..search.groups import Group
 from ..taxonomy import TemplateError, get_template, theme_name, themes
 
 ROWS = 20  # practices shown in all; one evaluation alone shows 10 of its practices

@@ -24,7 +24,7 @@ from kompass_search.corpus import load_corpus
 from kompass_search.index.build import BuildReport, build_index, describe_build
 from kompass_search.model import embed
 from kompass_search.model.fake import HashingEmbedder
-from kompass_search.search.searcher import Query
+from kompass_search.search.query import Query
 
 runner = CliRunner()
 DRIVER = ROOT / "tests" / "reliability" / "fake_kompass.py"

@@ -7,7 +7,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.widgets import Input
 
-from kompass_search.search.searcher import MAX_QUERY_CHARS
+from kompass_search.search.query import MAX_QUERY_CHARS
 from kompass_search.tui.widgets.detail import DetailPane, detail_content
 from kompass_search.tui.widgets.results import ResultList
 

@@ -10,7 +10,7 @@ from kompass_search import bokmal, datafiles
 from kompass_search.errors import CorpusError
 from kompass_search.glossary import query_concepts
 from kompass_search.index import bm25
-from kompass_search.search.searcher import dense_text
+from kompass_search.search.query import dense_text
 
 
 @pytest.mark.parametrize(

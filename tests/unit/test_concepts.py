@@ -18,7 +18,8 @@ from kompass_search.index.format import CONCEPTS, FORMAT, META
 from kompass_search.index.prepare import prepare_index
 from kompass_search.index.queries import gap_texts
 from kompass_search.index.reader import Index
-from kompass_search.search.searcher import Searcher, dense_text
+from kompass_search.search.query import dense_text
+from kompass_search.search.searcher import Searcher
 
 
 class Counting(FakeE5):

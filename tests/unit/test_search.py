@@ -12,7 +12,7 @@ from searchkit import config, fictional, provby, shipped
 from kompass_search.citation import Origin, practice_citation
 from kompass_search.config import Ranking
 from kompass_search.errors import KompassError, NotFoundError, QueryError
-from kompass_search.index import bm25, reader
+from kompass_search.index import bm25, dense
 from kompass_search.index.build import build_index
 from kompass_search.model.fake import HashingEmbedder
 from kompass_search.models import Passage
@@ -95,7 +95,7 @@ def test_filters_apply_before_ranking_not_to_a_top_k(
     f = Filters.parse(municipality="Provby", kind="strength")
     assert len(s.search("dialog", f, "dense", top=20)) == 3  # Provby has three strengths
     monkeypatch.setattr(
-        reader, "SUBSET_ROWS", 0
+        dense, "SUBSET_ROWS", 0
     )  # the faiss IDSelector path, not the subset product
     assert len(s.search("dialog", f, "dense", top=20)) == 3
     assert {h.passage.municipality for h in s.search("dialog", f, "hybrid", top=20)} == {"Provby"}
@@ -109,7 +109,7 @@ def test_the_selector_and_subset_paths_agree(
         (h.passage.id, round(h.relevance, 5))
         for h in searcher.search("ledarskap", f, "dense", top=30)
     ]
-    monkeypatch.setattr(reader, "SUBSET_ROWS", 0)
+    monkeypatch.setattr(dense, "SUBSET_ROWS", 0)
     assert [
         (h.passage.id, round(h.relevance, 5))
         for h in searcher.search("ledarskap", f, "dense", top=30)

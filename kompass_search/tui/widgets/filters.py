@@ -13,7 +13,7 @@ from textual.widgets import Input, Select
 
 from ...errors import KompassError
 from ...search.filters import Filters
-from ...search.searcher import MODES as SEARCH_MODES
+from ...search.query import MODES as SEARCH_MODES
 
 # The searcher's modes, hybrid first: the TUI's default (exact terms matter while typing).
 MODES = ("hybrid", *(m for m in SEARCH_MODES if m != "hybrid"))
