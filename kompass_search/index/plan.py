@@ -12,7 +12,7 @@ import numpy as np
 
 from ..errors import IndexStateError
 from ..glossary import glossary_digest
-from ..model.embed import Embedder
+from ..model.embed import Embedder, normalize_rows
 from ..models import Evaluation
 from ..progress import Progress
 from ..words import count
@@ -40,12 +40,6 @@ class StrengthLink:
     reviewed: bool = False
 
 
-def normalized(v: np.ndarray) -> np.ndarray:
-    v = np.ascontiguousarray(v, dtype=np.float32)
-    norms = np.linalg.norm(v, axis=1, keepdims=True)
-    return v / np.where(norms > 0, norms, 1)
-
-
 # Link texts per embedder call: the progress bar's step. Large, as a call of fewer than
 # engine.POOL_FROM texts runs on OpenMP threads that wait for each other: the fresh install's 93 link
 # texts went as 64 + 29, and the 29 took 1.0 s under load, against 0.5 s in the pool.
@@ -64,7 +58,7 @@ def _embed_for_links(embedder: Embedder, texts: Sequence[str], rep: Progress) ->
         try:
             for start in range(0, len(texts), LINK_BATCH):
                 batch = list(texts[start : start + LINK_BATCH])
-                parts.append(normalized(embedder.embed_queries(batch)))
+                parts.append(normalize_rows(embedder.embed_queries(batch)))
                 rep.advance(len(batch))
         finally:
             rep.finish()
@@ -182,7 +176,7 @@ class Plan:
             unique = list(dict.fromkeys(self.texts[i] for i in new_at))
             rep.start(f"embedding {count(len(unique), 'passage')}", len(unique))
             try:
-                got = normalized(embedder.embed_passages(unique, progress=rep.advance))
+                got = normalize_rows(embedder.embed_passages(unique, progress=rep.advance))
             finally:
                 rep.finish()
             pos = {text: j for j, text in enumerate(unique)}
