@@ -52,16 +52,15 @@ def _embed_for_links(embedder: Embedder, texts: Sequence[str], rep: Progress) ->
     # 0.67, title query / strength passage 0.57, passage/passage (reusing the index vectors) 0.48.
     if not texts:  # nothing to link: the embedder is not touched (a lazy one stays unloaded)
         return np.zeros((0, 0), np.float32)
-    parts = [np.zeros((0, embedder.dim), np.float32)]
-    if texts:
-        rep.start(f"linking strengths to subquestions ({len(texts)} texts)", len(texts))
-        try:
-            for start in range(0, len(texts), LINK_BATCH):
-                batch = list(texts[start : start + LINK_BATCH])
-                parts.append(normalize_rows(embedder.embed_queries(batch)))
-                rep.advance(len(batch))
-        finally:
-            rep.finish()
+    parts = []
+    rep.start(f"linking strengths to subquestions ({len(texts)} texts)", len(texts))
+    try:
+        for start in range(0, len(texts), LINK_BATCH):
+            batch = list(texts[start : start + LINK_BATCH])
+            parts.append(normalize_rows(embedder.embed_queries(batch)))
+            rep.advance(len(batch))
+    finally:
+        rep.finish()
     return np.concatenate(parts)
 
 
