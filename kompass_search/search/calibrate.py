@@ -26,7 +26,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from .calibration import FEATURES, FILE, MODES, Calibration
+from .calibration import FEATURES, FILE, Calibration
 from .evaluate import (
     SCOPE_KIND,
     SCOPE_MUNICIPALITY,
@@ -36,6 +36,7 @@ from .evaluate import (
     load_queries,
 )
 from .filters import Filters
+from .query import MODES
 from .searcher import Evidence, Searcher
 
 

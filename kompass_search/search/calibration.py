@@ -26,9 +26,9 @@ import numpy as np
 
 from .. import datafiles
 from ..errors import ConfigError
+from .query import MODES
 
 FILE = "calibration.yaml"
-MODES = ("dense", "bm25", "hybrid")
 # feature names per mode, in the order of the fitted weights (the bias comes last)
 FEATURES = {
     "dense": ("cosine", "baseline", "concept"),
